@@ -1,0 +1,121 @@
+import envSchema from 'env-schema';
+import { type Static, Type } from 'typebox';
+
+/**
+ * Every setting Groundwork reads, as one schema. The environment is validated against it once
+ * at boot (`loadConfig`); the rest of the code reads the typed `Config`, never `process.env`.
+ * `.env.example` documents each variable.
+ */
+const EnvSchema = Type.Object({
+  NODE_ENV: Type.Enum(['development', 'production', 'test'], { default: 'development' }),
+  PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+  HOST: Type.Optional(Type.String({ minLength: 1 })),
+  LOG_LEVEL: Type.Optional(Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  TRUST_PROXY: Type.Boolean({ default: false }),
+
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATABASE_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+  PGLITE_DATA_DIR: Type.String({ minLength: 1, default: './data/pglite' }),
+  MIGRATE_ON_START: Type.Boolean({ default: true }),
+
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+
+  CORS_ORIGINS: Type.String({ default: '' }),
+  BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1_048_576 }),
+  RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 600 }),
+  RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, default: 60_000 }),
+  MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, default: 1000 }),
+  SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 10_000 }),
+});
+
+type Env = Static<typeof EnvSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  host: string;
+  port: number;
+  logLevel: NonNullable<Env['LOG_LEVEL']>;
+  trustProxy: boolean;
+  database:
+    | { kind: 'postgres'; url: string; poolMax: number }
+    | { kind: 'pglite'; dataDir: string | undefined /* undefined: in memory */ };
+  migrateOnStart: boolean;
+  redisUrl: string | undefined;
+  corsOrigins: string[];
+  bodyLimitBytes: number;
+  rateLimit: { max: number; windowMs: number };
+  maxEventLoopDelayMs: number;
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Validates `env` and turns it into a `Config`. Throws a `ConfigError` whose message names every
+ * variable that is wrong, so a misconfigured deploy fails at boot and says why.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dotenv?: boolean } = {}): Config {
+  let parsed: Env;
+  try {
+    parsed = envSchema<Env>({
+      schema: EnvSchema,
+      data: env,
+      dotenv: options.dotenv ?? false,
+    });
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration: ${describeErrors(error)}`);
+  }
+
+  const corsOrigins = splitList(parsed.CORS_ORIGINS);
+  const badOrigin = corsOrigins.find((origin) => !URL.canParse(origin));
+  if (badOrigin) throw new ConfigError(`Invalid configuration: CORS_ORIGINS has "${badOrigin}", which is not a URL`);
+
+  const defaultLevel = parsed.NODE_ENV === 'test' ? 'silent' : 'info';
+  return {
+    env: parsed.NODE_ENV,
+    // A platform that hands us PORT (Render, Railway, Heroku-likes) routes traffic from outside,
+    // so we must listen on all interfaces there; a bare local start stays on loopback.
+    host: parsed.HOST ?? (parsed.PORT === undefined ? '127.0.0.1' : '0.0.0.0'),
+    port: parsed.PORT ?? 3000,
+    logLevel: parsed.LOG_LEVEL ?? defaultLevel,
+    trustProxy: parsed.TRUST_PROXY,
+    database: parsed.DATABASE_URL
+      ? { kind: 'postgres', url: parsed.DATABASE_URL, poolMax: parsed.DATABASE_POOL_MAX }
+      : { kind: 'pglite', dataDir: parsed.PGLITE_DATA_DIR === 'memory' ? undefined : parsed.PGLITE_DATA_DIR },
+    migrateOnStart: parsed.MIGRATE_ON_START,
+    redisUrl: parsed.REDIS_URL,
+    corsOrigins,
+    bodyLimitBytes: parsed.BODY_LIMIT_BYTES,
+    rateLimit: { max: parsed.RATE_LIMIT_MAX, windowMs: parsed.RATE_LIMIT_WINDOW_MS },
+    maxEventLoopDelayMs: parsed.MAX_EVENT_LOOP_DELAY_MS,
+    shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+interface AjvError {
+  instancePath: string;
+  message?: string;
+  params: { allowedValues?: unknown[] };
+}
+
+/** Turns Ajv's errors into "PORT must be integer; NODE_ENV must be one of: …". */
+function describeErrors(error: unknown): string {
+  const errors = (error as { errors?: AjvError[] }).errors;
+  if (!errors) return (error as Error).message;
+  return errors
+    .map((e) => {
+      const name = e.instancePath.replace(/^\//, '');
+      const allowed = e.params.allowedValues;
+      return allowed ? `${name} must be one of: ${allowed.join(', ')}` : `${name} ${e.message}`;
+    })
+    .join('; ');
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+}

@@ -1,0 +1,44 @@
+import { type Static, type TSchema, Type } from 'typebox';
+
+/** Shared schema primitives. Module schemas build on these so every API looks the same. */
+
+export const Id = Type.String({ format: 'uuid', description: 'A UUID' });
+export const Timestamp = Type.String({ format: 'date-time', description: 'ISO-8601 date-time, UTC' });
+
+export const FieldErrorSchema = Type.Object({
+  field: Type.String({ description: 'Where the problem is, e.g. `body.title`' }),
+  message: Type.String(),
+});
+
+/** RFC 9457 problem details, the body of every error our own APIs return. */
+export const Problem = Type.Object(
+  {
+    type: Type.String({ description: 'Always `about:blank`: the `code` says what happened' }),
+    title: Type.String({ description: 'The HTTP status phrase' }),
+    status: Type.Integer(),
+    detail: Type.String(),
+    instance: Type.String({ description: 'The request path' }),
+    code: Type.String({ description: 'Stable, machine-readable error code, e.g. `TASK_NOT_FOUND`' }),
+    requestId: Type.String(),
+    errors: Type.Optional(Type.Array(FieldErrorSchema)),
+  },
+  { $id: 'Problem', description: 'RFC 9457 problem details (`application/problem+json`)' },
+);
+
+/** Reference to the shared `Problem` schema, for the error statuses a route can answer. */
+export const ProblemRef = Type.Unsafe<Static<typeof Problem>>(Type.Ref('Problem'));
+
+/** `{ ...problemResponses(401, 404) }` in a route's `response` declares those errors in OpenAPI. */
+export function problemResponses(...statuses: number[]): Record<number, TSchema> {
+  return Object.fromEntries(statuses.map((status) => [status, ProblemRef]));
+}
+
+/** A page of a cursor-paginated list: `{ items, nextCursor }`. */
+export function Page<T extends TSchema>(item: T) {
+  return Type.Object({
+    items: Type.Array(item),
+    nextCursor: Type.Union([Type.String(), Type.Null()], {
+      description: 'Pass as `cursor` to get the next page; null on the last page',
+    }),
+  });
+}

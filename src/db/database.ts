@@ -1,0 +1,37 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config.ts';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+
+// PostgreSQL returns int8 (counts, bigint ids) as strings to avoid precision loss. Our counts fit
+// comfortably in a double, and numbers are what the API returns.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+
+/**
+ * Opens the database the config names: a pooled PostgreSQL server, or the embedded PGlite
+ * (persisted under a folder, or in memory for tests). Either way the rest of the code sees one
+ * Kysely handle and writes the same SQL.
+ */
+export function createDatabase(database: Config['database']): Db {
+  if (database.kind === 'postgres') {
+    const pool = new pg.Pool({
+      connectionString: database.url,
+      max: database.poolMax,
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+    });
+    // An idle client losing its connection (server restart, failover) must not crash the process;
+    // the pool replaces it and the next query reconnects.
+    pool.on('error', () => {});
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  if (database.dataDir) mkdirSync(database.dataDir, { recursive: true });
+  const pglite = new PGlite(database.dataDir ?? 'memory://', {
+    parsers: { 20: (value: string) => Number.parseInt(value, 10) },
+  });
+  return new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+}

@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { after } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+
+/**
+ * A fresh database for one test file: in-memory PGlite by default, or, when `TEST_DATABASE_URL`
+ * is set, a database of its own on that server, created here and dropped when the file ends.
+ * Returns the `DATABASE_URL` to use (undefined for PGlite).
+ */
+export async function freshDatabaseUrl(): Promise<string | undefined> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) return undefined;
+  const name = `gw_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  after(async () => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    await client.query(`drop database if exists ${name} with (force)`);
+    await client.end();
+  });
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** The environment a test app starts from; `overrides` wins. */
+export async function testEnv(overrides: Record<string, string> = {}): Promise<Record<string, string>> {
+  const databaseUrl = await freshDatabaseUrl();
+  return {
+    NODE_ENV: 'test',
+    PGLITE_DATA_DIR: 'memory',
+    // Generous: tests that exercise the limiter lower it themselves.
+    RATE_LIMIT_MAX: '100000',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    ...overrides,
+  };
+}
+
+/**
+ * Builds the real app (same `buildApp` and options as production) on a fresh, migrated database,
+ * and closes it when the test file ends.
+ */
+export async function buildTestApp(overrides: Record<string, string> = {}): Promise<FastifyInstance> {
+  const app = await buildApp(loadConfig(await testEnv(overrides)));
+  after(() => app.close());
+  await app.ready();
+  return app;
+}

@@ -10,6 +10,7 @@ import { problemHandler } from './core/problem-handler.ts';
 import { redisPlugin } from './core/redis.ts';
 import { REQUEST_ID_HEADER, requestIdFrom } from './core/request-id.ts';
 import { securityPlugin } from './core/security.ts';
+import { authModule } from './modules/auth/module.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -49,6 +50,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(healthRoutes);
 
   // Product modules, each under its own prefix.
+  await app.register(authModule);
 
   return app;
 }

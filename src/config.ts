@@ -26,6 +26,12 @@ const EnvSchema = Type.Object({
   RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, default: 60_000 }),
   MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, default: 1000 }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 10_000 }),
+
+  AUTH_ISSUER: Type.String({ minLength: 1, default: 'groundwork' }),
+  AUTH_ACCESS_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 60, maximum: 86_400, default: 900 }),
+  AUTH_REFRESH_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 3600, default: 30 * 86_400 }),
+  AUTH_SIGNING_KEY_ROTATION_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 30 }),
+  AUTH_PASSWORD_SCREEN: Type.Enum(['on', 'off'], { default: 'on' }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -46,6 +52,13 @@ export interface Config {
   rateLimit: { max: number; windowMs: number };
   maxEventLoopDelayMs: number;
   shutdownTimeoutMs: number;
+  auth: {
+    issuer: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    signingKeyRotationDays: number;
+    passwordScreen: boolean;
+  };
 }
 
 export class ConfigError extends Error {
@@ -91,6 +104,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
     rateLimit: { max: parsed.RATE_LIMIT_MAX, windowMs: parsed.RATE_LIMIT_WINDOW_MS },
     maxEventLoopDelayMs: parsed.MAX_EVENT_LOOP_DELAY_MS,
     shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_MS,
+    auth: {
+      issuer: parsed.AUTH_ISSUER,
+      accessTokenTtlSeconds: parsed.AUTH_ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: parsed.AUTH_REFRESH_TOKEN_TTL_SECONDS,
+      signingKeyRotationDays: parsed.AUTH_SIGNING_KEY_ROTATION_DAYS,
+      passwordScreen: parsed.AUTH_PASSWORD_SCREEN === 'on',
+    },
   };
 }
 

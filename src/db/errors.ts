@@ -1,0 +1,18 @@
+/** PostgreSQL error codes we act on (the same from `pg` and from PGlite). */
+const UNIQUE_VIOLATION = '23505';
+const FOREIGN_KEY_VIOLATION = '23503';
+
+interface PgError {
+  code?: string;
+  constraint?: string;
+}
+
+/** True for a unique-constraint violation, optionally of one named constraint or index. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = error as PgError;
+  return e?.code === UNIQUE_VIOLATION && (constraint === undefined || e.constraint === constraint);
+}
+
+export function isForeignKeyViolation(error: unknown): boolean {
+  return (error as PgError)?.code === FOREIGN_KEY_VIOLATION;
+}

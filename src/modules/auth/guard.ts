@@ -1,0 +1,61 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { forbidden, unauthorized } from '../../core/errors.ts';
+import { verifyAccessToken } from './access-tokens.ts';
+import * as repo from './repository.ts';
+import type { Role } from './tables.ts';
+
+export type AuthUser = NonNullable<FastifyRequest['user']>;
+
+// Bearer is ours; `Token` is what the RealWorld spec sends. Both carry the same access JWT.
+const AUTHORIZATION = /^(?:Bearer|Token) +([A-Za-z0-9._~+/-]+=*)$/i;
+// Writing last_used_at on every request would turn reads into writes; once a minute is plenty.
+const TOUCH_EVERY_MS = 60_000;
+
+const INVALID = () => unauthorized('Missing, invalid or expired credentials');
+
+/** Resolves the caller from the Authorization header; null when none was presented. */
+async function resolveUser(request: FastifyRequest): Promise<AuthUser | null> {
+  const header = request.headers.authorization;
+  if (header === undefined) return null;
+  const token = AUTHORIZATION.exec(header)?.[1];
+  if (!token) throw INVALID();
+
+  const { auth, config, db } = request.server;
+  const claims = await verifyAccessToken(auth.keys, token, config.auth.issuer);
+  if (!claims) throw INVALID();
+
+  let live = auth.sessions.get(claims.sessionId);
+  if (!live) {
+    const session = await repo.findActiveSession(db, claims.sessionId);
+    if (!session || session.user_id !== claims.userId) throw INVALID();
+    if (Date.now() - session.last_used_at.getTime() > TOUCH_EVERY_MS) await repo.touchSession(db, session.id);
+    live = { userId: session.user_id, role: session.role };
+    auth.sessions.set(claims.sessionId, live);
+  }
+  return { id: live.userId, role: live.role, sessionId: claims.sessionId };
+}
+
+/** preHandler: the request must carry valid credentials (401 otherwise). */
+export async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  request.user = await resolveUser(request);
+  if (!request.user) throw unauthorized();
+}
+
+/** preHandler: anonymous is fine, but credentials that are presented must be valid. */
+export async function authenticateOptional(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  request.user = await resolveUser(request);
+}
+
+/** preHandler (after `authenticate`): the user must have this role (403 otherwise). */
+export function authorize(role: Role) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const user = currentUser(request);
+    if (user.role !== role) throw forbidden(`Requires the ${role} role`);
+  };
+}
+
+/** The authenticated user of a request behind `authenticate`; throws 401 if there is none. */
+export function currentUser(request: FastifyRequest): AuthUser {
+  if (!request.user) throw unauthorized();
+  return request.user;
+}

@@ -1,0 +1,31 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import fp from 'fastify-plugin';
+import { Type } from 'typebox';
+import { authState } from './context.ts';
+import { authRoutes } from './routes.ts';
+import { User } from './schemas.ts';
+
+const Jwks = Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.Unknown())) });
+
+/**
+ * The auth module: shared auth state, `/api/auth/*`, and the public keys at the well-known path.
+ * Not encapsulated (fastify-plugin), so `app.auth` and `request.user` exist for every module.
+ */
+const auth: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(authState);
+  app.addSchema(User);
+  await app.register(authRoutes, { prefix: '/api/auth' });
+
+  app.get(
+    '/.well-known/jwks.json',
+    {
+      schema: { tags: ['auth'], summary: 'Public keys that verify access tokens (JWKS)', response: { 200: Jwks } },
+    },
+    async (_request, reply) => {
+      reply.header('cache-control', 'public, max-age=300');
+      return app.auth.keys.jwks();
+    },
+  );
+};
+
+export const authModule = fp(auth, { name: 'auth', dependencies: ['database'] });

@@ -1,0 +1,188 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError, conflict, notFound, unauthorized, unprocessable } from '../../core/errors.ts';
+import { signAccessToken } from './access-tokens.ts';
+import { digestToken, newOpaqueToken } from './opaque-tokens.ts';
+import { hashPassword, isCommonPassword, verifyPassword } from './passwords.ts';
+import type { UserRow } from './repository.ts';
+import * as repo from './repository.ts';
+
+/** Where a request came from, recorded on sessions (and the audit log). */
+export interface ClientInfo {
+  ip: string;
+  userAgent: string | null;
+}
+
+export interface IssuedTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  sessionId: string;
+  userId: string;
+}
+
+const INVALID_CREDENTIALS = 'Invalid login or password';
+
+function takenError(field: repo.TakenField): AppError {
+  return field === 'email'
+    ? conflict('EMAIL_TAKEN', 'This email is already registered')
+    : conflict('USERNAME_TAKEN', 'This username is already taken');
+}
+
+function checkNewPassword(app: FastifyInstance, password: string, field = 'body.password'): void {
+  if (app.config.auth.passwordScreen && isCommonPassword(password)) {
+    throw unprocessable([{ field, message: 'is too common; choose a less guessable password' }]);
+  }
+}
+
+export async function registerAccount(
+  app: FastifyInstance,
+  input: { email: string; username: string; password: string },
+): Promise<UserRow> {
+  checkNewPassword(app, input.password);
+  const result = await repo.insertUser(app.db, {
+    email: input.email.trim(),
+    username: input.username.trim(),
+    passwordHash: await hashPassword(input.password),
+  });
+  if (typeof result === 'string') throw takenError(result);
+  return result;
+}
+
+export async function getAccount(app: FastifyInstance, userId: string): Promise<UserRow> {
+  const user = await repo.findUserById(app.db, userId);
+  if (!user) throw notFound('USER_NOT_FOUND', 'User not found');
+  return user;
+}
+
+/**
+ * Checks a log-in. Every failure (no such account, wrong password, password-less account) gives
+ * the same error after the same work, so the answer never tells whether an account exists.
+ */
+export async function verifyCredentials(app: FastifyInstance, login: string, password: string): Promise<UserRow> {
+  const user = await repo.findUserByLogin(app.db, login.trim());
+  const ok = await verifyPassword(user?.password_hash ?? null, password);
+  if (!user || !ok) throw unauthorized(INVALID_CREDENTIALS, 'INVALID_CREDENTIALS');
+  if (user.disabled_at) throw new AppError(403, 'ACCOUNT_DISABLED', 'This account has been disabled');
+  return user;
+}
+
+/**
+ * Starts a session for a user and issues its first tokens. `accessTtlSeconds` lets a caller with a
+ * public contract of its own (the RealWorld blog) issue longer-lived access tokens; they are
+ * still bound to the session, so log-out and revocation still end them.
+ */
+export async function issueSession(
+  app: FastifyInstance,
+  user: Pick<UserRow, 'id'>,
+  client: ClientInfo,
+  options: { accessTtlSeconds?: number } = {},
+): Promise<IssuedTokens> {
+  const { auth } = app.config;
+  const session = await repo.insertSession(app.db, {
+    userId: user.id,
+    kind: 'token',
+    ip: client.ip,
+    userAgent: client.userAgent,
+    expiresAt: new Date(Date.now() + auth.refreshTokenTtlSeconds * 1000),
+  });
+  const refreshToken = newOpaqueToken();
+  await repo.insertRefreshToken(app.db, session.id, digestToken(refreshToken), session.expires_at);
+  return { ...(await accessTokenFor(app, user.id, session.id, options.accessTtlSeconds)), refreshToken };
+}
+
+async function accessTokenFor(app: FastifyInstance, userId: string, sessionId: string, ttl?: number) {
+  const ttlSeconds = ttl ?? app.config.auth.accessTokenTtlSeconds;
+  const accessToken = await signAccessToken(
+    app.auth.keys,
+    { userId, sessionId },
+    { issuer: app.config.auth.issuer, ttlSeconds },
+  );
+  return { accessToken, expiresIn: ttlSeconds, sessionId, userId };
+}
+
+export async function loginWithPassword(
+  app: FastifyInstance,
+  input: { login: string; password: string },
+  client: ClientInfo,
+  options: { accessTtlSeconds?: number } = {},
+): Promise<{ user: UserRow; tokens: IssuedTokens }> {
+  const user = await verifyCredentials(app, input.login, input.password);
+  return { user, tokens: await issueSession(app, user, client, options) };
+}
+
+/**
+ * Rotates a refresh token: it works once. Presenting one that was already used means it was
+ * copied, so the whole family (the session) is revoked and the legitimate holder must log in again.
+ */
+export async function refreshSession(app: FastifyInstance, refreshToken: string): Promise<IssuedTokens> {
+  const outcome = await app.db.transaction().execute(async (trx) => {
+    const token = await repo.lockRefreshToken(trx, digestToken(refreshToken));
+    const now = Date.now();
+    if (!token) return { kind: 'invalid' as const };
+    if (token.used_at) {
+      await repo.revokeSession(trx, token.session_id, 'refresh_token_reuse');
+      return { kind: 'reused' as const, sessionId: token.session_id };
+    }
+    if (token.revoked_at || token.disabled_at || token.expires_at.getTime() <= now) return { kind: 'invalid' as const };
+    await repo.markRefreshTokenUsed(trx, token.id);
+    const next = newOpaqueToken();
+    await repo.insertRefreshToken(trx, token.session_id, digestToken(next), token.session_expires_at);
+    return { kind: 'rotated' as const, userId: token.user_id, sessionId: token.session_id, refreshToken: next };
+  });
+  if (outcome.kind === 'reused') {
+    app.auth.sessions.forget(outcome.sessionId);
+    throw unauthorized('Refresh token was already used; the session has been ended', 'REFRESH_TOKEN_REUSED');
+  }
+  if (outcome.kind === 'invalid') throw unauthorized('Invalid or expired refresh token', 'INVALID_REFRESH_TOKEN');
+  return {
+    ...(await accessTokenFor(app, outcome.userId, outcome.sessionId)),
+    refreshToken: outcome.refreshToken,
+  };
+}
+
+export async function endSession(app: FastifyInstance, sessionId: string, reason: string): Promise<void> {
+  await repo.revokeSession(app.db, sessionId, reason);
+  app.auth.sessions.forget(sessionId);
+}
+
+export interface AccountChanges {
+  email?: string;
+  username?: string;
+  password?: string;
+  bio?: string | null;
+  image?: string | null;
+  currentPassword?: string;
+}
+
+/**
+ * Updates a user's account. Changing the email or password needs the current password, unless the
+ * caller's contract says otherwise (`requireCurrentPassword: false`, for the RealWorld spec).
+ */
+export async function updateAccount(
+  app: FastifyInstance,
+  userId: string,
+  changes: AccountChanges,
+  options: { requireCurrentPassword?: boolean } = {},
+): Promise<UserRow> {
+  const user = await getAccount(app, userId);
+  const sensitive =
+    changes.password !== undefined || (changes.email !== undefined && changes.email.trim() !== user.email);
+  if (sensitive && (options.requireCurrentPassword ?? true)) {
+    const ok =
+      changes.currentPassword !== undefined && (await verifyPassword(user.password_hash, changes.currentPassword));
+    if (!ok) throw unprocessable([{ field: 'body.currentPassword', message: 'is incorrect' }]);
+  }
+  if (changes.password !== undefined) checkNewPassword(app, changes.password);
+  const emailChanged = changes.email !== undefined && changes.email.trim().toLowerCase() !== user.email.toLowerCase();
+  const result = await repo.updateUser(app.db, userId, {
+    ...(changes.email !== undefined ? { email: changes.email.trim() } : {}),
+    ...(emailChanged ? { email_verified_at: null } : {}),
+    ...(changes.username !== undefined ? { username: changes.username.trim() } : {}),
+    ...(changes.password !== undefined ? { password_hash: await hashPassword(changes.password) } : {}),
+    ...(changes.bio !== undefined ? { bio: changes.bio } : {}),
+    ...(changes.image !== undefined ? { image: changes.image } : {}),
+  });
+  if (result === undefined) throw notFound('USER_NOT_FOUND', 'User not found');
+  if (typeof result === 'string') throw takenError(result);
+  return result;
+}

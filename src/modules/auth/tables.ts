@@ -1,0 +1,70 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export type Role = 'user' | 'admin';
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  username: string;
+  password_hash: string | null;
+  bio: string | null;
+  image: string | null;
+  role: ColumnType<Role, Role | undefined, Role>;
+  email_verified_at: NullableTimestamp;
+  disabled_at: NullableTimestamp;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** Read-only public profile of a user: what other modules may join. */
+export interface UserProfilesView {
+  id: string;
+  username: string;
+  bio: string | null;
+  image: string | null;
+}
+
+export interface AuthSessionsTable {
+  id: Generated<string>;
+  user_id: string;
+  kind: 'token' | 'cookie';
+  cookie_hash: string | null;
+  user_agent: string | null;
+  ip: string | null;
+  created_at: CreatedAt;
+  last_used_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+  revoked_reason: string | null;
+}
+
+export interface AuthRefreshTokensTable {
+  id: Generated<string>;
+  session_id: string;
+  token_hash: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
+export interface AuthSigningKeysTable {
+  kid: string;
+  algorithm: string;
+  public_jwk: JSONColumnType<Record<string, unknown>>;
+  private_jwk: JSONColumnType<Record<string, unknown>>;
+  created_at: CreatedAt;
+  retire_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface AuthTables {
+  users: UsersTable;
+  user_profiles: UserProfilesView;
+  auth_sessions: AuthSessionsTable;
+  auth_refresh_tokens: AuthRefreshTokensTable;
+  auth_signing_keys: AuthSigningKeysTable;
+}

@@ -124,6 +124,18 @@ export async function revokeSession(db: Db, sessionId: string, reason: string): 
     .execute();
 }
 
+/** Ends every live session of a user (password reset, disabled account, log-out everywhere). */
+export async function revokeUserSessions(db: Db, userId: string, reason: string): Promise<string[]> {
+  const rows = await db
+    .updateTable('auth_sessions')
+    .set({ revoked_at: new Date(), revoked_reason: reason })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 export async function insertRefreshToken(db: Db, sessionId: string, tokenHash: string, expiresAt: Date) {
   await db
     .insertInto('auth_refresh_tokens')

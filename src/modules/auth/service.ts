@@ -145,6 +145,12 @@ export async function endSession(app: FastifyInstance, sessionId: string, reason
   app.auth.sessions.forget(sessionId);
 }
 
+/** Ends every session of a user, on every instance within the session cache's lifetime. */
+export async function endAllSessions(app: FastifyInstance, userId: string, reason: string): Promise<void> {
+  const ended = await repo.revokeUserSessions(app.db, userId, reason);
+  for (const sessionId of ended) app.auth.sessions.forget(sessionId);
+}
+
 export interface AccountChanges {
   email?: string;
   username?: string;

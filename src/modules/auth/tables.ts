@@ -61,10 +61,37 @@ export interface AuthSigningKeysTable {
   expires_at: Timestamp;
 }
 
+export type AuditEventType =
+  | 'login_succeeded'
+  | 'login_failed'
+  | 'logout'
+  | 'session_revoked'
+  | 'refresh_token_reused'
+  | 'password_changed'
+  | 'password_reset'
+  | 'email_changed'
+  | 'email_verified'
+  | 'role_changed'
+  | 'account_disabled'
+  | 'account_enabled'
+  | 'oauth_linked';
+
+export interface AuthAuditEventsTable {
+  id: Generated<number>;
+  user_id: string | null;
+  actor_id: string | null;
+  type: AuditEventType;
+  ip: string | null;
+  user_agent: string | null;
+  details: JSONColumnType<Record<string, unknown>, string | undefined>;
+  created_at: CreatedAt;
+}
+
 export interface AuthTables {
   users: UsersTable;
   user_profiles: UserProfilesView;
   auth_sessions: AuthSessionsTable;
   auth_refresh_tokens: AuthRefreshTokensTable;
   auth_signing_keys: AuthSigningKeysTable;
+  auth_audit_events: AuthAuditEventsTable;
 }

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { databasePlugin } from './core/database.ts';
 import { healthRoutes } from './core/health.ts';
+import { idempotencyPlugin } from './core/idempotency.ts';
 import { loggerOptions } from './core/logger.ts';
 import { metricsPlugin } from './core/metrics.ts';
 import { openapiPlugin } from './core/openapi.ts';
@@ -11,6 +12,7 @@ import { redisPlugin } from './core/redis.ts';
 import { REQUEST_ID_HEADER, requestIdFrom } from './core/request-id.ts';
 import { securityPlugin } from './core/security.ts';
 import { authModule } from './modules/auth/module.ts';
+import { tasksModule } from './modules/tasks/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -48,9 +50,11 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(securityPlugin, { config });
   await app.register(metricsPlugin);
   await app.register(healthRoutes);
+  await app.register(idempotencyPlugin);
 
   // Product modules, each under its own prefix.
   await app.register(authModule);
+  await app.register(tasksModule, { prefix: '/api' });
 
   return app;
 }

@@ -10,7 +10,7 @@ import { AppError, conflict, unprocessable } from './errors.ts';
  * `Idempotency-Key` for POST (the IETF httpapi draft's semantics). A route opts in with one line,
  * `config: { idempotent: true }`; this plugin (registered once, before the modules) then:
  *
- * 1. after the route's own preHandlers (so after authentication), claims `(user, route, key)` by
+ * 1. after validation and the route's own hooks (so after authentication), claims `(user, route, key)` by
  *    inserting a row. The primary key makes the claim atomic: of two concurrent duplicates exactly
  *    one inserts, the other finds the row.
  * 2. replays a finished request's stored status, headers and body (`Idempotent-Replayed: true`);

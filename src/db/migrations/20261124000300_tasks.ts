@@ -60,7 +60,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       -- Fractional index (fractional-indexing keys): compared byte-wise, whatever the database locale.
       position text collate "C" not null,
       -- Due is either a whole day (due_date) or a wall-clock time in a zone (due_local + due_zone);
-      -- due_at is the instant it falls due (end of the day, UTC, for a whole day), for filters.
+      -- due_at is the instant it falls due (the day's last millisecond, UTC, for a whole day), for filters.
       due_date date,
       due_local timestamp(0),
       due_zone text,

@@ -58,11 +58,12 @@ export function formatLocal(value: DateTime): string {
 }
 
 /**
- * The instant a task falls due: the wall-clock time in its zone, or, for a whole day, the end of
- * that day in UTC (so a task due "today" is not overdue until the day is over).
+ * The instant a task falls due: the wall-clock time in its zone, or, for a whole day, the last
+ * millisecond of that day in UTC (so a task due "today" is not overdue until the day is over, and
+ * "due before 2026-03-02" includes everything due on March 1st).
  */
 export function dueInstant(due: Due): Date {
-  if (due.kind === 'date') return DateTime.fromISO(due.date, { zone: 'UTC' }).plus({ days: 1 }).toJSDate();
+  if (due.kind === 'date') return DateTime.fromISO(due.date, { zone: 'UTC' }).endOf('day').toJSDate();
   return DateTime.fromISO(due.local, { zone: due.zone }).toJSDate();
 }
 

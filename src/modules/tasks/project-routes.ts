@@ -36,7 +36,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/projects',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       config: { idempotent: true },
       schema: {
         ...projects,
@@ -55,7 +55,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/projects',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         ...projects,
         summary: 'List the projects you are a member of, newest first',
@@ -69,7 +69,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/projects/:projectId',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         ...projects,
         summary: 'Get a project',
@@ -88,7 +88,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/projects/:projectId',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         ...projects,
         summary: 'Rename, describe, archive or unarchive a project (owner)',
@@ -114,7 +114,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/projects/:projectId',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         ...projects,
         summary: 'Delete a project and all its tasks (owner)',
@@ -132,7 +132,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/projects/:projectId/members',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         ...projects,
         summary: "List a project's members",
@@ -146,7 +146,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/projects/:projectId/members',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         ...projects,
         summary: 'Add a member by username, as editor or viewer (owner)',
@@ -164,7 +164,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/projects/:projectId/members/:userId',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         ...projects,
         summary: "Change a member's role (owner)",
@@ -182,7 +182,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/projects/:projectId/members/:userId',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         ...projects,
         summary: 'Remove a member (owner), or leave the project (yourself); their tasks are unassigned',
@@ -200,7 +200,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/projects/:projectId/labels',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         ...projects,
         summary: "List a project's labels",
@@ -214,7 +214,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/projects/:projectId/labels',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       config: { idempotent: true },
       schema: {
         ...projects,
@@ -233,7 +233,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/projects/:projectId/labels/:labelId',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         ...projects,
         summary: 'Rename or recolour a label (editor)',
@@ -251,7 +251,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/projects/:projectId/labels/:labelId',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         ...projects,
         summary: 'Delete a label; it is taken off its tasks (editor)',

@@ -239,16 +239,36 @@ const OPEN: TaskStatus[] = ['todo', 'in_progress'];
  * The query behind GET /api/projects/:id/tasks and GET /api/tasks. Keyset pagination on
  * (sort key, id) with one index per sort (tasks_project_<sort>_idx, read in either direction),
  * so a page costs the same at any depth and rows inserted meanwhile never shift the pages.
+ *
+ * Across projects (GET /api/tasks) it takes the first page of each of the user's projects through
+ * that same index (a LATERAL join over their memberships) and merges them: a scan of everything
+ * the user can see, followed by a sort, would grow with the size of all their projects.
  */
 export function taskListQuery(db: Db, params: TaskListParams) {
+  const { sort, order } = params;
+  const column = sql.ref(`t.${TASK_SORTS[sort].column}`);
+  if (params.projectId) {
+    const projectId = params.projectId;
+    return pageOfProject(db, params, sql<boolean>`t.project_id = ${projectId}::uuid`);
+  }
+  return db
+    .selectFrom('project_members as m')
+    .innerJoinLateral(
+      () => pageOfProject(db, params, sql<boolean>`t.project_id = m.project_id`).as('t'),
+      (join) => join.onTrue(),
+    )
+    .selectAll('t')
+    .where('m.user_id', '=', params.userId)
+    .orderBy(column, order)
+    .orderBy('t.id', order)
+    .limit(params.limit + 1);
+}
+
+/** One project's page: filters, keyset position, order and limit. */
+function pageOfProject(db: Db, params: TaskListParams, inProject: ReturnType<typeof sql<boolean>>) {
   const { filters: f, sort, order } = params;
   const spec = TASK_SORTS[sort];
-  let query = selectTasks(db);
-  query = params.projectId
-    ? query.where('t.project_id', '=', params.projectId)
-    : query.where('t.project_id', 'in', (eb) =>
-        eb.selectFrom('project_members').select('project_id').where('user_id', '=', params.userId),
-      );
+  let query = selectTasks(db).where(inProject);
   if (f.status?.length) query = query.where('t.status', 'in', f.status);
   if (f.priority?.length) query = query.where('t.priority', 'in', f.priority);
   if (f.assigneeId !== undefined) {

@@ -101,7 +101,7 @@ const DueOut = Type.Object({
   date: Type.Optional(DateOnly),
   dateTime: Type.Optional(Type.String()),
   timeZone: Type.Optional(Type.String()),
-  at: Type.String({ format: 'date-time', description: 'When it falls due (a whole day: its end, UTC)' }),
+  at: Type.String({ format: 'date-time', description: 'When it falls due (a whole day: its last millisecond, UTC)' }),
 });
 
 const RecurrenceFields = {

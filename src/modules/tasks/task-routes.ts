@@ -35,7 +35,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/projects/:projectId/tasks',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       config: { idempotent: true },
       schema: {
         ...tasks,
@@ -55,7 +55,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/projects/:projectId/tasks',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         ...tasks,
         summary: "List a project's tasks: filter, search, sort, keyset pages (default sort: position)",
@@ -70,7 +70,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/projects/:projectId/tasks',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         ...tasks,
         summary: 'Change status, assignee or labels of up to 100 tasks at once, all or nothing (editor)',
@@ -85,7 +85,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/tasks',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         ...tasks,
         summary: 'List tasks in all your projects: filter, search, sort, keyset pages (default sort: due)',
@@ -99,7 +99,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/tasks/:taskId',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         ...tasks,
         summary: 'Get a task',
@@ -118,7 +118,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/tasks/:taskId',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         ...tasks,
         summary: 'Change a task, move it (`move`), or complete it (editor); send If-Match to avoid lost updates',
@@ -138,7 +138,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/tasks/:taskId',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         ...tasks,
         summary: 'Delete a task and its subtasks (editor)',
@@ -156,7 +156,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/tasks/:taskId/activity',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         ...tasks,
         summary: "A task's history: who changed which fields, from what to what (oldest first)",
@@ -171,7 +171,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/tasks/:taskId/comments',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         ...tasks,
         summary: "A task's comments, oldest first",
@@ -186,7 +186,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/tasks/:taskId/comments',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       config: { idempotent: true },
       schema: {
         ...tasks,
@@ -210,7 +210,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/tasks/:taskId/comments/:commentId',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         ...tasks,
         summary: 'Delete a comment (its author, or the project owner)',

@@ -265,3 +265,25 @@ describe('members and roles', () => {
     assert.equal((await as(app, editor)('DELETE', `${base}/${label.id}`)).statusCode, 404);
   });
 });
+
+test('OpenAPI describes every tasks/projects route with its tags, headers and statuses', async () => {
+  const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+  const ops: Array<[string, string, { tags: string[]; responses: Record<string, unknown>; parameters?: unknown[] }]> =
+    [];
+  for (const [path, methods] of Object.entries<Record<string, never>>(doc.paths)) {
+    if (!/^\/api\/(projects|tasks)/.test(path)) continue;
+    for (const [method, op] of Object.entries(methods)) ops.push([method, path, op]);
+  }
+  assert.equal(ops.length, 24);
+  for (const [method, path, op] of ops) {
+    const name = `${method} ${path}`;
+    assert.ok(['tasks', 'projects'].includes(op.tags[0] as string), name);
+    for (const status of ['401', '422']) assert.ok(op.responses[status], `${name} ${status}`);
+    const headers = JSON.stringify(op.parameters ?? []);
+    if (method === 'post' && !path.endsWith('/members')) assert.ok(headers.includes('idempotency-key'), name);
+    if (/\{(projectId|taskId)\}$/.test(path) && method !== 'get' && !path.endsWith('/tasks')) {
+      assert.ok(op.responses['412'] && headers.includes('if-match'), name);
+    }
+    if (/\{(projectId|taskId)\}$/.test(path) && method === 'get') assert.ok(op.responses['304'], name);
+  }
+});

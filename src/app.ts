@@ -30,6 +30,9 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     genReqId: requestIdFrom,
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,
+    // Start-up includes migrations, which on a large table or a loaded machine outlast Fastify's
+    // default 10 s per plugin; a hung start still fails, just later.
+    pluginTimeout: 120_000,
     trustProxy: config.trustProxy,
     ajv: {
       // Report every invalid field at once, so a client can fix a form in one round trip.

@@ -1,7 +1,8 @@
 import type { AuthTables } from '../modules/auth/tables.ts';
+import type { BlogTables } from '../modules/blog/tables.ts';
 
 /**
  * The whole database as Kysely sees it. Each module declares the tables it owns in its own
  * `tables.ts` and they are joined here, so a query anywhere is checked against the real schema.
  */
-export interface Database extends AuthTables {}
+export interface Database extends AuthTables, BlogTables {}

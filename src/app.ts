@@ -11,6 +11,7 @@ import { redisPlugin } from './core/redis.ts';
 import { REQUEST_ID_HEADER, requestIdFrom } from './core/request-id.ts';
 import { securityPlugin } from './core/security.ts';
 import { authModule } from './modules/auth/module.ts';
+import { blogModule } from './modules/blog/module.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -51,6 +52,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
 
   // Product modules, each under its own prefix.
   await app.register(authModule);
+  await app.register(blogModule, { prefix: '/api' });
 
   return app;
 }

@@ -168,6 +168,7 @@ export function articleCards(db: Db, viewerId: string | null, withBody: boolean)
                 .where('f.user_id', '=', viewerId)
                 .whereRef('f.article_id', '=', 'a.id'),
             )
+            .$castTo<boolean>()
             .as('favorited'),
       viewerId === null
         ? sql<boolean>`false`.as('following')
@@ -179,6 +180,7 @@ export function articleCards(db: Db, viewerId: string | null, withBody: boolean)
                 .where('fo.follower_id', '=', viewerId)
                 .whereRef('fo.followee_id', '=', 'a.author_id'),
             )
+            .$castTo<boolean>()
             .as('following'),
     ]);
 }
@@ -255,6 +257,7 @@ export function commentsOf(db: Db, articleId: number, viewerId: string | null) {
                 .where('fo.follower_id', '=', viewerId)
                 .whereRef('fo.followee_id', '=', 'c.author_id'),
             )
+            .$castTo<boolean>()
             .as('following'),
     )
     .where('c.article_id', '=', articleId)

@@ -223,6 +223,18 @@ describe('favorites', () => {
     assert.equal(seenByB.favoritesCount, 1);
   });
 
+  test('concurrent toggles count once per user', async () => {
+    const [author, fan] = [await registerUser(app), await registerUser(app)];
+    const others = await Promise.all([registerUser(app), registerUser(app), registerUser(app)]);
+    const { slug } = await createArticle(app, author);
+    const url = `/api/articles/${slug}/favorite`;
+    await Promise.all(Array.from({ length: 5 }, () => call(app, 'POST', url, { token: fan.token })));
+    await Promise.all(others.map((user) => call(app, 'POST', url, { token: user.token })));
+    assert.equal((await call(app, 'GET', `/api/articles/${slug}`)).json().article.favoritesCount, 4);
+    await Promise.all(Array.from({ length: 5 }, () => call(app, 'DELETE', url, { token: fan.token })));
+    assert.equal((await call(app, 'GET', `/api/articles/${slug}`)).json().article.favoritesCount, 3);
+  });
+
   test('401 anonymous, 404 unknown article', async () => {
     const user = await registerUser(app);
     for (const method of ['POST', 'DELETE'] as const) {

@@ -177,6 +177,26 @@ describe('GET /api/articles/feed', () => {
   });
 });
 
+describe('counters', () => {
+  test('stay exact when a user is deleted and the database cascades their rows away', async () => {
+    const [author, leaver] = [await registerUser(app), await registerUser(app)];
+    const tag = `gone${uid()}`;
+    const [kept] = await writeArticles(author, 1, [tag]);
+    await writeArticles(leaver, 2, [tag]);
+    await call(app, 'POST', `/api/articles/${kept}/favorite`, { token: leaver.token });
+    const before = (await list('')).articlesCount;
+    assert.equal((await list(`?tag=${tag}`)).articlesCount, 3);
+
+    // Accounts are deleted by the auth module; here the row goes directly, cascades and all.
+    await app.db.deleteFrom('users').where('username', '=', leaver.username).execute();
+
+    assert.equal((await list('')).articlesCount, before - 2);
+    assert.equal((await list(`?tag=${tag}`)).articlesCount, 1);
+    const article = (await call(app, 'GET', `/api/articles/${kept}`)).json().article;
+    assert.equal(article.favoritesCount, 0);
+  });
+});
+
 describe('GET /api/tags', () => {
   test('tags in use, most used first; a tag no article uses any more disappears', async () => {
     const author = await registerUser(app);

@@ -58,13 +58,20 @@ async function articleById(db: Db, viewerId: string, id: number) {
   return toArticle(row);
 }
 
-/** Trims, rejects blanks (RealWorld's "can't be blank"), and drops duplicate tags. */
+/** Rejects a blank value (RealWorld's "can't be blank"); returns it trimmed. */
 function cleanText(field: string, value: string): string {
   const trimmed = value.trim();
   if (!trimmed) throw unprocessable([{ field, message: "can't be blank" }]);
   return trimmed;
 }
 
+/** Markdown is kept exactly as written (trailing newlines and all); only a blank one is refused. */
+function markdown(field: string, value: string): string {
+  cleanText(field, value);
+  return value;
+}
+
+/** Trims tags, refuses blank ones, drops duplicates. */
 function cleanTags(tags: string[]): string[] {
   const cleaned = tags.map((tag) => tag.trim());
   if (cleaned.some((tag) => !tag)) throw unprocessable([{ field: 'tagList', message: "can't contain blank tags" }]);
@@ -74,7 +81,7 @@ function cleanTags(tags: string[]): string[] {
 export async function createArticle(db: Db, authorId: string, input: NewArticle) {
   const title = cleanText('title', input.title);
   const description = cleanText('description', input.description);
-  const body = cleanText('body', input.body);
+  const body = markdown('body', input.body);
   const tags = cleanTags(input.tagList ?? []);
   const base = baseSlug(title);
 
@@ -100,7 +107,7 @@ export async function updateArticle(db: Db, userId: string, slug: string, input:
     const changes: { slug?: string; title?: string; description?: string; body?: string } = {};
     if (input.title !== undefined) changes.title = cleanText('title', input.title);
     if (input.description !== undefined) changes.description = cleanText('description', input.description);
-    if (input.body !== undefined) changes.body = cleanText('body', input.body);
+    if (input.body !== undefined) changes.body = markdown('body', input.body);
     // The slug follows the title: kept while the title still slugs to it, rewritten when not.
     if (changes.title !== undefined && !slugFits(article.slug, baseSlug(changes.title))) {
       const base = baseSlug(changes.title);
@@ -142,7 +149,7 @@ export async function listComments(db: Db, viewerId: string | null, slug: string
 }
 
 export async function addComment(db: Db, userId: string, slug: string, body: string) {
-  const text = cleanText('body', body);
+  const text = markdown('body', body);
   const article = await repo.findArticleRef(db, slug);
   if (!article) throw articleNotFound();
   const comment = await repo.insertComment(db, { articleId: article.id, authorId: userId, body: text });

@@ -10,7 +10,7 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 describe('POST /api/articles', () => {
   test('201 with the article; tags deduplicated and sorted; markdown body stored as given', async () => {
     const author = await registerUser(app);
-    const body = '# Dragons\n\n<script>alert(1)</script> *as written*';
+    const body = '# Dragons\n\n<script>alert(1)</script> *as written*\n\n';
     const res = await call(app, 'POST', '/api/articles', {
       token: author.token,
       payload: {

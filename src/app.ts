@@ -12,6 +12,7 @@ import { redisPlugin } from './core/redis.ts';
 import { REQUEST_ID_HEADER, requestIdFrom } from './core/request-id.ts';
 import { securityPlugin } from './core/security.ts';
 import { authModule } from './modules/auth/module.ts';
+import { blogModule } from './modules/blog/module.ts';
 import { tasksModule } from './modules/tasks/routes.ts';
 
 declare module 'fastify' {
@@ -58,6 +59,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   // Product modules, each under its own prefix.
   await app.register(authModule);
   await app.register(tasksModule, { prefix: '/api' });
+  await app.register(blogModule, { prefix: '/api' });
 
   return app;
 }

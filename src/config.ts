@@ -32,6 +32,10 @@ const EnvSchema = Type.Object({
   AUTH_REFRESH_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 3600, default: 30 * 86_400 }),
   AUTH_SIGNING_KEY_ROTATION_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 30 }),
   AUTH_PASSWORD_SCREEN: Type.Enum(['on', 'off'], { default: 'on' }),
+
+  // RealWorld has no refresh flow, so its token lives a browsing day; capped by the signing keys'
+  // verification grace (2 days).
+  BLOG_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 300, maximum: 172_800, default: 86_400 }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -59,6 +63,7 @@ export interface Config {
     signingKeyRotationDays: number;
     passwordScreen: boolean;
   };
+  blog: { tokenTtlSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -111,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
       signingKeyRotationDays: parsed.AUTH_SIGNING_KEY_ROTATION_DAYS,
       passwordScreen: parsed.AUTH_PASSWORD_SCREEN === 'on',
     },
+    blog: { tokenTtlSeconds: parsed.BLOG_TOKEN_TTL_SECONDS },
   };
 }
 

@@ -1,0 +1,77 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** The blog's tables as Kysely sees them (see migration `20261124000200_blog.ts`). */
+
+type ReadOnly<T> = ColumnType<T, never, never>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Counter = ColumnType<number, never, never>;
+
+export interface BlogArticlesTable {
+  id: ColumnType<number, never, never>;
+  slug: string;
+  author_id: ColumnType<string, string, never>;
+  title: string;
+  description: string;
+  body: string;
+  /** Maintained by triggers on blog_favorites. */
+  favorites_count: Counter;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface BlogTagsTable {
+  id: ColumnType<number, never, never>;
+  name: string;
+  /** Maintained by triggers on blog_article_tags. */
+  articles_count: Counter;
+}
+
+export interface BlogArticleTagsTable {
+  article_id: number;
+  tag_id: number;
+  article_created_at: ColumnType<Date, Date | string, never>;
+}
+
+export interface BlogFavoritesTable {
+  user_id: string;
+  article_id: number;
+  article_created_at: ColumnType<Date, Date | string, never>;
+  created_at: CreatedAt;
+}
+
+export interface BlogFollowsTable {
+  follower_id: string;
+  followee_id: string;
+  created_at: CreatedAt;
+}
+
+export interface BlogCommentsTable {
+  id: Generated<number>;
+  article_id: number;
+  author_id: string;
+  body: string;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface BlogUserStatsTable {
+  user_id: ReadOnly<string>;
+  articles_count: Counter;
+  favorites_count: Counter;
+}
+
+export interface BlogStatsTable {
+  id: ReadOnly<boolean>;
+  articles_count: Counter;
+}
+
+export interface BlogTables {
+  blog_articles: BlogArticlesTable;
+  blog_tags: BlogTagsTable;
+  blog_article_tags: BlogArticleTagsTable;
+  blog_favorites: BlogFavoritesTable;
+  blog_follows: BlogFollowsTable;
+  blog_comments: BlogCommentsTable;
+  blog_user_stats: BlogUserStatsTable;
+  blog_stats: BlogStatsTable;
+}

@@ -1,0 +1,70 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { unprocessable } from '../../core/errors.ts';
+import { clientInfo } from '../auth/routes.ts';
+import * as auth from '../auth/service.ts';
+import { toUser } from './mappers.ts';
+import type { UpdateUser } from './schemas.ts';
+
+/**
+ * RealWorld's users are auth's users: registration, log-in and profile changes go through the auth
+ * module's service, so an account made here logs in at /api/auth/login and the other way round.
+ *
+ * The RealWorld `token` is an auth access token of a session of its own, issued with the blog's
+ * longer lifetime (BLOG_TOKEN_TTL_SECONDS, a day by default) because RealWorld clients cannot
+ * refresh. Being bound to a session, it stops working on log-out or revocation like any other.
+ */
+
+function issueToken(app: FastifyInstance, request: FastifyRequest, userId: string): Promise<auth.IssuedTokens> {
+  return auth.issueSession(app, { id: userId }, clientInfo(request), {
+    accessTtlSeconds: app.config.blog.tokenTtlSeconds,
+  });
+}
+
+// The same two schemes the guard accepts.
+const AUTHORIZATION = /^(?:Bearer|Token) +(\S+)$/i;
+
+/** The token the request authenticated with, which GET/PUT /user hand back as they are. */
+async function presentedToken(app: FastifyInstance, request: FastifyRequest, userId: string): Promise<string> {
+  const token = AUTHORIZATION.exec(request.headers.authorization ?? '')?.[1];
+  return token ?? (await issueToken(app, request, userId)).accessToken;
+}
+
+export async function register(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  input: { username: string; email: string; password: string },
+) {
+  const user = await auth.registerAccount(app, input);
+  return toUser(user, (await issueToken(app, request, user.id)).accessToken);
+}
+
+export async function login(app: FastifyInstance, request: FastifyRequest, input: { email: string; password: string }) {
+  const { user, tokens } = await auth.loginWithPassword(
+    app,
+    { login: input.email, password: input.password },
+    clientInfo(request),
+    { accessTtlSeconds: app.config.blog.tokenTtlSeconds },
+  );
+  return toUser(user, tokens.accessToken);
+}
+
+export async function current(app: FastifyInstance, request: FastifyRequest, userId: string) {
+  const user = await auth.getAccount(app, userId);
+  return toUser(user, await presentedToken(app, request, userId));
+}
+
+/** RealWorld sends "" for a cleared bio or image; the spec's unset value is null. */
+const emptyToNull = (value: string | null | undefined) => (value === '' ? null : value);
+
+export async function update(app: FastifyInstance, request: FastifyRequest, userId: string, input: UpdateUser) {
+  const changes: auth.AccountChanges = {};
+  if (input.email !== undefined) changes.email = input.email;
+  if (input.username !== undefined) changes.username = input.username;
+  if (input.password !== undefined) changes.password = input.password;
+  if (input.bio !== undefined) changes.bio = emptyToNull(input.bio) ?? null;
+  if (input.image !== undefined) changes.image = emptyToNull(input.image) ?? null;
+  if (Object.keys(changes).length === 0) throw unprocessable([{ field: 'user', message: "can't be blank" }]);
+  // RealWorld changes email and password without the current password: that is its contract.
+  const user = await auth.updateAccount(app, userId, changes, { requireCurrentPassword: false });
+  return toUser(user, await presentedToken(app, request, userId));
+}

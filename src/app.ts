@@ -1,10 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
+import { backgroundPlugin } from './core/background.ts';
 import { databasePlugin } from './core/database.ts';
 import { healthRoutes } from './core/health.ts';
 import { idempotencyPlugin } from './core/idempotency.ts';
 import { loggerOptions } from './core/logger.ts';
+import { mailerPlugin } from './core/mailer.ts';
 import { metricsPlugin } from './core/metrics.ts';
 import { openapiPlugin } from './core/openapi.ts';
 import { problemHandler } from './core/problem-handler.ts';
@@ -53,6 +55,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(databasePlugin, { config });
   await app.register(securityPlugin, { config });
   await app.register(metricsPlugin);
+  await app.register(backgroundPlugin);
+  await app.register(mailerPlugin, { config });
   await app.register(healthRoutes);
   await app.register(idempotencyPlugin);
 

@@ -1,5 +1,6 @@
 import envSchema from 'env-schema';
 import { type Static, Type } from 'typebox';
+import { type OAuthProviderConfig, readOAuthProviders } from './modules/auth/oauth-config.ts';
 
 /**
  * Every setting Groundwork reads, as one schema. The environment is validated against it once
@@ -19,6 +20,17 @@ const EnvSchema = Type.Object({
   MIGRATE_ON_START: Type.Boolean({ default: true }),
 
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+
+  // Links, mail and OAuth log-in (docs/auth-oauth-email.md).
+  PUBLIC_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:3000' }),
+  APP_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+  MAIL_FROM: Type.String({ minLength: 3, default: 'Groundwork <no-reply@localhost>' }),
+  AUTH_EMAIL_RATE_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 3600 }),
+  AUTH_EMAIL_RATE_PER_ADDRESS: Type.Integer({ minimum: 1, default: 5 }),
+  AUTH_EMAIL_RATE_PER_IP: Type.Integer({ minimum: 1, default: 30 }),
+  OAUTH_PROVIDERS: Type.String({ default: '' }),
+  OAUTH_POST_LOGIN_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
 
   CORS_ORIGINS: Type.String({ default: '' }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1_048_576 }),
@@ -51,6 +63,13 @@ export interface Config {
     | { kind: 'pglite'; dataDir: string | undefined /* undefined: in memory */ };
   migrateOnStart: boolean;
   redisUrl: string | undefined;
+  /** The service's own base URL (OAuth redirect URIs), and the frontend's (links in mail). No trailing slash. */
+  publicUrl: string;
+  appUrl: string;
+  mail: { smtpUrl: string | undefined; from: string };
+  /** Per-window limits on the endpoints that send mail or take an emailed token. */
+  emailRateLimit: { windowMs: number; perAddress: number; perIp: number };
+  oauth: { providers: OAuthProviderConfig[]; postLoginUrl: string };
   corsOrigins: string[];
   bodyLimitBytes: number;
   rateLimit: { max: number; windowMs: number };
@@ -90,6 +109,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
   const badOrigin = corsOrigins.find((origin) => !URL.canParse(origin));
   if (badOrigin) throw new ConfigError(`Invalid configuration: CORS_ORIGINS has "${badOrigin}", which is not a URL`);
 
+  const oauth = readOAuthProviders(env, splitList(parsed.OAUTH_PROVIDERS));
+  if (oauth.errors.length) throw new ConfigError(`Invalid configuration: ${oauth.errors.join('; ')}`);
+  const publicUrl = parsed.PUBLIC_URL.replace(/\/+$/, '');
+  const appUrl = (parsed.APP_URL ?? publicUrl).replace(/\/+$/, '');
+
   const defaultLevel = parsed.NODE_ENV === 'test' ? 'silent' : 'info';
   return {
     env: parsed.NODE_ENV,
@@ -104,6 +128,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
       : { kind: 'pglite', dataDir: parsed.PGLITE_DATA_DIR === 'memory' ? undefined : parsed.PGLITE_DATA_DIR },
     migrateOnStart: parsed.MIGRATE_ON_START,
     redisUrl: parsed.REDIS_URL,
+    publicUrl,
+    appUrl,
+    mail: { smtpUrl: parsed.SMTP_URL, from: parsed.MAIL_FROM },
+    emailRateLimit: {
+      windowMs: parsed.AUTH_EMAIL_RATE_WINDOW_SECONDS * 1000,
+      perAddress: parsed.AUTH_EMAIL_RATE_PER_ADDRESS,
+      perIp: parsed.AUTH_EMAIL_RATE_PER_IP,
+    },
+    oauth: { providers: oauth.providers, postLoginUrl: parsed.OAUTH_POST_LOGIN_URL ?? `${appUrl}/` },
     corsOrigins,
     bodyLimitBytes: parsed.BODY_LIMIT_BYTES,
     rateLimit: { max: parsed.RATE_LIMIT_MAX, windowMs: parsed.RATE_LIMIT_WINDOW_MS },

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
 import { Type } from 'typebox';
 import { authState } from './context.ts';
+import { oauthRoutes } from './oauth-routes.ts';
+import { recoveryRoutes } from './recovery-routes.ts';
 import { authRoutes } from './routes.ts';
 import { User } from './schemas.ts';
 
@@ -15,6 +17,8 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(authState);
   app.addSchema(User);
   await app.register(authRoutes, { prefix: '/api/auth' });
+  await app.register(recoveryRoutes, { prefix: '/api/auth' });
+  await app.register(oauthRoutes, { prefix: '/api/auth/oauth' });
 
   app.get(
     '/.well-known/jwks.json',

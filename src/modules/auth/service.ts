@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError, conflict, notFound, unauthorized, unprocessable } from '../../core/errors.ts';
 import { signAccessToken } from './access-tokens.ts';
+import { queueVerificationEmail } from './email-verification.ts';
 import { digestToken, newOpaqueToken } from './opaque-tokens.ts';
 import { hashPassword, isCommonPassword, verifyPassword } from './passwords.ts';
 import type { UserRow } from './repository.ts';
@@ -28,7 +29,7 @@ function takenError(field: repo.TakenField): AppError {
     : conflict('USERNAME_TAKEN', 'This username is already taken');
 }
 
-function checkNewPassword(app: FastifyInstance, password: string, field = 'body.password'): void {
+export function checkNewPassword(app: FastifyInstance, password: string, field = 'body.password'): void {
   if (app.config.auth.passwordScreen && isCommonPassword(password)) {
     throw unprocessable([{ field, message: 'is too common; choose a less guessable password' }]);
   }
@@ -45,6 +46,7 @@ export async function registerAccount(
     passwordHash: await hashPassword(input.password),
   });
   if (typeof result === 'string') throw takenError(result);
+  queueVerificationEmail(app, result);
   return result;
 }
 
@@ -190,5 +192,6 @@ export async function updateAccount(
   });
   if (result === undefined) throw notFound('USER_NOT_FOUND', 'User not found');
   if (typeof result === 'string') throw takenError(result);
+  if (emailChanged) queueVerificationEmail(app, result);
   return result;
 }

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { RecoveryOAuthTables } from './recovery-oauth-tables.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -87,7 +88,7 @@ export interface AuthAuditEventsTable {
   created_at: CreatedAt;
 }
 
-export interface AuthTables {
+export interface AuthTables extends RecoveryOAuthTables {
   users: UsersTable;
   user_profiles: UserProfilesView;
   auth_sessions: AuthSessionsTable;

@@ -1,0 +1,273 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import * as oidc from 'openid-client';
+import { AppError, conflict } from '../../core/errors.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
+import { recordAuditEvent } from './audit.ts';
+import type { OAuthProviderConfig } from './oauth-config.ts';
+import {
+  githubProfile,
+  type OAuthProfile,
+  type OAuthProviders,
+  oidcProfile,
+  providerUnavailable,
+} from './oauth-providers.ts';
+import * as oauthRepo from './oauth-repository.ts';
+import { digestToken, newOpaqueToken } from './opaque-tokens.ts';
+import * as recoveryRepo from './recovery-repository.ts';
+import type { UserRow } from './repository.ts';
+import * as repo from './repository.ts';
+import { type ClientInfo, type IssuedTokens, issueSession } from './service.ts';
+
+export const OAUTH_STATE_TTL_MS = 10 * 60_000;
+export const LOGIN_CODE_TTL_MS = 60_000;
+
+const invalidState = () =>
+  new AppError(
+    400,
+    'OAUTH_STATE_INVALID',
+    'This log-in attempt is unknown, expired, already used or was started in another browser; start again',
+  );
+const callbackFailed = () =>
+  new AppError(400, 'OAUTH_CALLBACK_FAILED', 'The provider’s answer could not be verified; start the log-in again');
+
+export function redirectUri(app: FastifyInstance, provider: OAuthProviderConfig): string {
+  return `${app.config.publicUrl}/api/auth/oauth/${provider.name}/callback`;
+}
+
+/**
+ * Starts a log-in: a fresh `state`, `nonce` and PKCE verifier, kept server-side under the state's
+ * digest for 10 minutes and bound to the browser's binding cookie; returns where to send it.
+ */
+export async function startOAuthLogin(
+  app: FastifyInstance,
+  providers: OAuthProviders,
+  providerName: string,
+  binding: string,
+): Promise<URL> {
+  const provider = providers.get(providerName);
+  const configuration = await providers.configuration(provider);
+  const state = oidc.randomState();
+  const nonce = oidc.randomNonce();
+  const codeVerifier = oidc.randomPKCECodeVerifier();
+  await oauthRepo.insertOAuthState(app.db, {
+    stateHash: digestToken(state),
+    provider: provider.name,
+    nonce,
+    codeVerifier,
+    bindingHash: digestToken(binding),
+    expiresAt: new Date(Date.now() + OAUTH_STATE_TTL_MS),
+  });
+  return oidc.buildAuthorizationUrl(configuration, {
+    redirect_uri: redirectUri(app, provider),
+    scope: provider.scopes,
+    state,
+    code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    ...(provider.kind === 'oidc' ? { nonce } : {}),
+  });
+}
+
+export interface CallbackQuery {
+  state?: string;
+  error?: string;
+}
+
+/**
+ * Finishes a log-in at the callback: the state must be known, unexpired, unused, for this provider
+ * and from this browser; then the code is exchanged (with the PKCE verifier) and the ID token
+ * checked (signature, issuer, audience, expiry, nonce). Returns a one-time login code.
+ */
+export async function finishOAuthLogin(
+  app: FastifyInstance,
+  providers: OAuthProviders,
+  input: { providerName: string; query: CallbackQuery; rawQuery: string; binding: string | undefined },
+  client: ClientInfo,
+): Promise<string> {
+  const provider = providers.get(input.providerName);
+  const { state } = input.query;
+  if (!state) throw invalidState();
+  const flow = await oauthRepo.takeOAuthState(app.db, digestToken(state));
+  if (
+    !flow ||
+    flow.expires_at.getTime() <= Date.now() ||
+    flow.provider !== provider.name ||
+    !input.binding ||
+    digestToken(input.binding) !== flow.binding_hash
+  ) {
+    throw invalidState();
+  }
+  if (input.query.error) {
+    throw input.query.error === 'access_denied'
+      ? new AppError(400, 'OAUTH_ACCESS_DENIED', 'The log-in was cancelled at the provider')
+      : new AppError(
+          400,
+          'OAUTH_PROVIDER_ERROR',
+          `The provider refused the log-in (${input.query.error.slice(0, 64)})`,
+        );
+  }
+
+  const configuration = await providers.configuration(provider);
+  const currentUrl = new URL(redirectUri(app, provider));
+  currentUrl.search = input.rawQuery;
+  let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
+  try {
+    tokens = await oidc.authorizationCodeGrant(configuration, currentUrl, {
+      pkceCodeVerifier: flow.code_verifier,
+      expectedState: state,
+      ...(provider.kind === 'oidc' ? { expectedNonce: flow.nonce, idTokenExpected: true } : {}),
+    });
+  } catch (error) {
+    throw classifyProviderError(app, provider, error);
+  }
+  const profile =
+    provider.kind === 'github'
+      ? await githubProfile(provider, tokens.access_token)
+      : await oidcProfile(configuration, tokens).catch((error: unknown) => {
+          throw classifyProviderError(app, provider, error);
+        });
+
+  const user = await findOrCreateUser(app, provider, profile, client);
+  const code = newOpaqueToken();
+  await recoveryRepo.insertOneTimeToken(app.db, {
+    userId: user.id,
+    purpose: 'login_code',
+    tokenHash: digestToken(code),
+    email: null,
+    expiresAt: new Date(Date.now() + LOGIN_CODE_TTL_MS),
+    supersede: false,
+    details: { provider: provider.name },
+  });
+  return code;
+}
+
+/** Network trouble is the provider being away (502); anything it said that fails a check is 400. */
+function classifyProviderError(app: FastifyInstance, provider: OAuthProviderConfig, error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const code = (error as { code?: string }).code;
+  if ((error instanceof TypeError && error.message === 'fetch failed') || code === 'OAUTH_TIMEOUT') {
+    return providerUnavailable(error);
+  }
+  app.log.warn({ provider: provider.name, code, reason: (error as Error).message }, 'oauth callback refused');
+  return callbackFailed();
+}
+
+/**
+ * Who logs in. An identity seen before logs in its user. Otherwise the provider's email decides,
+ * and only a verified one counts: it links to an existing account whose own email is verified
+ * too, or creates a new account. Everything else is a 409 (or 403) that says what to do, never a
+ * silent link: linking through an unverified address would hand the account to whoever typed it.
+ */
+async function findOrCreateUser(
+  app: FastifyInstance,
+  provider: OAuthProviderConfig,
+  profile: OAuthProfile,
+  client: ClientInfo,
+): Promise<UserRow> {
+  for (let attempt = 0; ; attempt++) {
+    const identity = await oauthRepo.findIdentity(app.db, provider.name, profile.subject);
+    if (identity) {
+      await oauthRepo.touchIdentity(app.db, identity.id, profile);
+      const user = await repo.findUserById(app.db, identity.user_id);
+      if (!user) throw new Error('identity without user');
+      return usable(user);
+    }
+    const email = profile.email?.trim();
+    if (!email) {
+      throw new AppError(403, 'OAUTH_EMAIL_REQUIRED', 'The provider did not share an email address with us');
+    }
+    const existing = await repo.findUserByLogin(app.db, email);
+    if (existing) {
+      if (!profile.emailVerified) {
+        throw conflict(
+          'OAUTH_ACCOUNT_EXISTS',
+          'An account with this email already exists and the provider has not verified the address, so it cannot be linked; log in with your password',
+        );
+      }
+      if (!existing.email_verified_at) {
+        throw conflict(
+          'OAUTH_ACCOUNT_UNVERIFIED',
+          'An account with this email already exists but its address is not verified yet; log in with your password and verify it (or reset your password), then try again',
+        );
+      }
+      usable(existing);
+    } else if (!profile.emailVerified) {
+      throw new AppError(
+        403,
+        'OAUTH_EMAIL_UNVERIFIED',
+        'The provider has not verified your email address; verify it there and try again',
+      );
+    }
+    try {
+      return await app.db.transaction().execute(async (trx) => {
+        let user = existing;
+        if (!user) {
+          const created = await repo.insertUser(trx, {
+            email,
+            username: await freeUsername(trx, profile.username ?? email.split('@')[0] ?? 'user'),
+            passwordHash: null,
+          });
+          if (typeof created === 'string') throw new RaceLost();
+          user = (await repo.updateUser(trx, created.id, { email_verified_at: new Date() })) as UserRow;
+        }
+        await oauthRepo.insertIdentity(trx, {
+          provider: provider.name,
+          subject: profile.subject,
+          userId: user.id,
+          email,
+          emailVerified: profile.emailVerified,
+        });
+        await recordAuditEvent(trx, {
+          type: 'oauth_linked',
+          userId: user.id,
+          client,
+          details: { provider: provider.name, newAccount: !existing },
+        });
+        return user;
+      });
+    } catch (error) {
+      // A concurrent callback created the identity (or the account) first: look again, once.
+      if (attempt < 1 && (error instanceof RaceLost || isUniqueViolation(error))) continue;
+      throw error;
+    }
+  }
+}
+
+class RaceLost extends Error {}
+
+function usable(user: UserRow): UserRow {
+  if (user.disabled_at) throw new AppError(403, 'ACCOUNT_DISABLED', 'This account has been disabled');
+  return user;
+}
+
+/** A free username from the provider's hint: sanitized to our alphabet, suffixed when taken. */
+async function freeUsername(db: Parameters<typeof repo.findUserByLogin>[0], hint: string): Promise<string> {
+  const base = hint.replace(/[^A-Za-z0-9_.-]+/g, '').slice(0, 30) || 'user';
+  for (let i = 0; i < 5; i++) {
+    const candidate = i === 0 ? base : `${base}-${randomBytes(3).toString('hex')}`;
+    if (!(await repo.findUserByLogin(db, candidate))) return candidate;
+  }
+  return `user-${randomBytes(6).toString('hex')}`;
+}
+
+/** `POST /oauth/exchange`: the one-time login code (single use, 60 s) for ordinary bearer tokens. */
+export async function exchangeLoginCode(
+  app: FastifyInstance,
+  code: string,
+  client: ClientInfo,
+): Promise<{ user: UserRow; tokens: IssuedTokens }> {
+  const used = await recoveryRepo.consumeOneTimeToken(app.db, 'login_code', digestToken(code));
+  const user = used ? await repo.findUserById(app.db, used.user_id) : undefined;
+  if (!used || !user) {
+    throw new AppError(400, 'INVALID_LOGIN_CODE', 'This login code is invalid, has expired or was already used');
+  }
+  usable(user);
+  const tokens = await issueSession(app, user, client);
+  await recordAuditEvent(app.db, {
+    type: 'login_succeeded',
+    userId: user.id,
+    client,
+    details: { method: 'oauth', provider: used.details.provider ?? null, sessionId: tokens.sessionId },
+  });
+  return { user, tokens };
+}

@@ -14,6 +14,9 @@ const app = await buildTestApp({
   OAUTH_GONE_ISSUER: 'http://127.0.0.1:9',
   OAUTH_GONE_CLIENT_ID: 'x',
   OAUTH_POST_LOGIN_URL: POST_LOGIN,
+  // Every inject comes from 127.0.0.1 and Redis keeps counts across runs: the per-IP limit of
+  // /oauth/exchange is not what these tests are about (recovery.test.ts covers the limits).
+  AUTH_EMAIL_RATE_PER_IP: '100000',
 });
 const BINDING = 'gw_oauth_binding';
 const PASSWORD = 'a long unusual passphrase';

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { forbidden, notFound } from '../../core/errors.ts';
 import type { Db } from '../../db/database.ts';
+import { cursorScope, decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import * as adminRepo from './admin-repository.ts';
 import { recordAuditEvent } from './audit.ts';
-import { decodeIntegerCursor, decodeUuidCursor, encodeCursor } from './cursor.ts';
 import type { AuthUser } from './guard.ts';
 import type { UserRow } from './repository.ts';
 import type { ClientInfo } from './service.ts';
@@ -17,14 +17,17 @@ export async function listUsers(
   app: FastifyInstance,
   query: { q?: string; cursor?: string; limit: number },
 ): Promise<{ items: UserRow[]; nextCursor: string | null }> {
+  const q = query.q?.trim() || undefined;
+  // A cursor is bound to the search it was made for.
+  const scope = cursorScope({ list: 'auth.users', q: q?.toLowerCase() ?? null });
   const rows = await adminRepo.listUsers(app.db, {
-    q: query.q?.trim() || undefined,
-    afterId: decodeUuidCursor(query.cursor),
+    q,
+    afterId: query.cursor === undefined ? undefined : String(decodeCursor(query.cursor, scope, ['uuid'])[0]),
     limit: query.limit,
   });
   const items = rows.slice(0, query.limit);
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null };
+  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(scope, [last.id]) : null };
 }
 
 /**
@@ -103,12 +106,14 @@ export async function listAudit(
   if (viewer.role !== 'admin' && query.userId !== undefined && query.userId !== viewer.id) {
     throw forbidden('Only admins can read other users’ audit events');
   }
+  const userId = viewer.role === 'admin' ? query.userId : viewer.id;
+  const scope = cursorScope({ list: 'auth.audit', userId: userId ?? null });
   const rows = await adminRepo.listAuditEvents(app.db, {
-    userId: viewer.role === 'admin' ? query.userId : viewer.id,
-    beforeId: decodeIntegerCursor(query.cursor),
+    userId,
+    beforeId: query.cursor === undefined ? undefined : Number(decodeCursor(query.cursor, scope, ['integer'])[0]),
     limit: query.limit,
   });
   const items = rows.slice(0, query.limit);
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null };
+  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(scope, [last.id]) : null };
 }

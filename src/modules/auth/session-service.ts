@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../core/errors.ts';
+import { cursorScope, decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { recordAuditEvent } from './audit.ts';
-import { decodeUuidCursor, encodeCursor } from './cursor.ts';
 import type { AuthUser } from './guard.ts';
 import { digestToken, newOpaqueToken } from './opaque-tokens.ts';
 import type { UserRow } from './repository.ts';
@@ -11,6 +11,8 @@ import { endAllSessions, endSession, verifyCredentials } from './service.ts';
 import * as sessionRepo from './session-repository.ts';
 
 /** Rules for browser (cookie) sessions and for the user's view of their own sessions. */
+
+const SESSIONS_SCOPE = cursorScope({ list: 'auth.sessions' });
 
 function idleSince(app: FastifyInstance): Date {
   return new Date(Date.now() - app.config.auth.cookie.idleTimeoutSeconds * 1000);
@@ -53,14 +55,14 @@ export async function logOutEverywhere(app: FastifyInstance, user: AuthUser, cli
 export async function listSessions(app: FastifyInstance, user: AuthUser, page: { cursor?: string; limit: number }) {
   const rows = await sessionRepo.listLiveSessions(app.db, user.id, {
     idleSince: idleSince(app),
-    afterId: decodeUuidCursor(page.cursor),
+    afterId: page.cursor === undefined ? undefined : String(decodeCursor(page.cursor, SESSIONS_SCOPE, ['uuid'])[0]),
     limit: page.limit,
   });
   const items = rows.slice(0, page.limit);
   const last = items.at(-1);
   return {
     items: items.map((row) => ({ ...row, current: row.id === user.sessionId })),
-    nextCursor: rows.length > page.limit && last ? encodeCursor(last.id) : null,
+    nextCursor: rows.length > page.limit && last ? encodeCursor(SESSIONS_SCOPE, [last.id]) : null,
   };
 }
 

@@ -75,6 +75,12 @@ test('GET /users lists newest first, pages with a cursor, and searches by email 
   assert.deepEqual(wildcard.json().items, []);
   const bad = await app.inject({ method: 'GET', url: '/api/auth/users?cursor=xyz', headers: admin.headers });
   assert.equal(bad.statusCode, 422);
+  const otherSearch = await app.inject({
+    method: 'GET',
+    url: `/api/auth/users?q=zzz&cursor=${first.nextCursor}`,
+    headers: admin.headers,
+  });
+  assert.equal(otherSearch.statusCode, 422, 'a cursor is bound to its search');
 });
 
 test('PATCH /users/:id changes the role; the user’s live sessions see it', async () => {

@@ -71,7 +71,7 @@ test('GET /sessions pages with a cursor, newest first, without repeats', async (
 
   const bad = await list(headers, '?cursor=not-a-cursor');
   assert.equal(bad.statusCode, 422);
-  assert.equal(bad.json().errors[0].field, 'querystring.cursor');
+  assert.equal(bad.json().errors[0].field, 'query.cursor');
   assert.equal((await list(headers, '?limit=0')).statusCode, 422);
   assert.equal((await list({})).statusCode, 401);
 });

@@ -106,7 +106,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Update profile, email or password (email and password need `currentPassword`)',
         security: bearer,
         body: UpdateMeBody,
-        response: { 200: User, ...problemResponses(401, 403, 409, 422) },
+        response: { 200: User, ...problemResponses(401, 403, 409, 422, 429) },
       },
     },
     async (request) =>

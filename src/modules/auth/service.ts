@@ -214,9 +214,16 @@ export async function updateAccount(
   const sensitive =
     changes.password !== undefined || (changes.email !== undefined && changes.email.trim() !== user.email);
   if (sensitive && (options.requireCurrentPassword ?? true)) {
+    // Guessing the current password (with a stolen session) is throttled like log-in, on the same
+    // account key, so it cannot be used to get around the log-in limits.
+    const keys = loginThrottleKeys(app.config.auth.loginThrottle, user.email, options.client?.ip);
+    const waitMs = await app.auth.throttle.attempt(keys.ip ? [keys.account, keys.ip] : [keys.account]);
+    if (waitMs > 0) throw loginThrottled(waitMs);
     const ok =
       changes.currentPassword !== undefined && (await verifyPassword(user.password_hash, changes.currentPassword));
     if (!ok) throw unprocessable([{ field: 'body.currentPassword', message: 'is incorrect' }]);
+    await app.auth.throttle.reset([keys.account.key]);
+    if (keys.ip) await app.auth.throttle.refund([keys.ip.key]);
   }
   if (changes.password !== undefined) checkNewPassword(app, changes.password);
   const emailChanged = changes.email !== undefined && changes.email.trim().toLowerCase() !== user.email.toLowerCase();

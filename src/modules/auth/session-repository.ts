@@ -82,3 +82,15 @@ export async function unrevokedSessionIds(db: Db, userId: string): Promise<strin
     .execute();
   return rows.map((row) => row.id);
 }
+
+/** Revokes the cookie session with this digest, if it is still unrevoked; returns its id. */
+export async function revokeCookieSession(db: Db, cookieHash: string, reason: string): Promise<string | undefined> {
+  const row = await db
+    .updateTable('auth_sessions')
+    .set({ revoked_at: new Date(), revoked_reason: reason })
+    .where('cookie_hash', '=', cookieHash)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
+}

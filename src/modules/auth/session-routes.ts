@@ -6,6 +6,7 @@ import {
   clearSessionCookie,
   crossSiteRefused,
   fromTrustedOrigin,
+  sessionCookie,
   setSessionCookie,
 } from './cookie-session.ts';
 import { authenticate, currentUser } from './guard.ts';
@@ -33,7 +34,12 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       // Log-in CSRF: a foreign page must not log the browser into an account of its choosing.
       if (request.headers.origin !== undefined && !fromTrustedOrigin(request)) throw crossSiteRefused();
-      const { user, cookie, expiresAt } = await sessions.loginWithCookie(app, request.body, clientInfo(request));
+      const { user, cookie, expiresAt } = await sessions.loginWithCookie(
+        app,
+        request.body,
+        clientInfo(request),
+        sessionCookie(request),
+      );
       setSessionCookie(reply, cookie);
       reply.header('cache-control', 'no-store');
       return {

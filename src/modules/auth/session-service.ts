@@ -20,14 +20,20 @@ function idleSince(app: FastifyInstance): Date {
 
 /**
  * Logs in with a password and starts a cookie session: the opaque id goes to the browser (once),
- * its digest to the database. The same throttling and audit as a bearer log-in apply.
+ * its digest to the database. The same throttling and audit as a bearer log-in apply. A session
+ * cookie the browser still held (`previousCookie`) is replaced, so its session is ended too.
  */
 export async function loginWithCookie(
   app: FastifyInstance,
   input: { login: string; password: string },
   client: ClientInfo,
+  previousCookie?: string,
 ): Promise<{ user: UserRow; cookie: string; expiresAt: Date }> {
   const user = await verifyCredentials(app, input.login, input.password, client);
+  if (previousCookie !== undefined) {
+    const replaced = await sessionRepo.revokeCookieSession(app.db, digestToken(previousCookie), 'replaced');
+    if (replaced) app.auth.sessions.forget(replaced);
+  }
   const cookie = newOpaqueToken();
   const session = await repo.insertSession(app.db, {
     userId: user.id,

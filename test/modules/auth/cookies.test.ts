@@ -170,3 +170,19 @@ test('an unknown cookie is 401 with the generic answer, and cleared', async () =
   assert.equal(res.json().detail, 'Missing, invalid or expired credentials');
   assert.equal(res.cookies.find((c) => c.name === 'gw_session')?.value, '');
 });
+
+test('logging in again from the same browser replaces its previous cookie session', async () => {
+  const account = await register(app);
+  const first = await cookieLogin(account);
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/session',
+    headers: { cookie: first.header },
+    payload: { login: account.email, password: account.password },
+  });
+  assert.equal(res.statusCode, 200);
+  const next = `gw_session=${res.cookies.find((c) => c.name === 'gw_session')?.value}`;
+  assert.equal((await me(first.header)).statusCode, 401);
+  assert.equal((await me(next)).statusCode, 200);
+  assert.equal((await sessionRow(first.value)).revoked_reason, 'replaced');
+});

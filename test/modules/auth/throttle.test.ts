@@ -170,3 +170,35 @@ test('per IP: a larger budget across logins, then 429 for any login from that IP
   assert.ok(Number(blocked.headers['retry-after']) > 0);
   assert.equal((await login(newIp(), fresh.email, fresh.password)).statusCode, 200, 'another IP is unaffected');
 });
+
+test('guessing the current password on PATCH /me is throttled on the same account key', async () => {
+  const ip = newIp();
+  const account = await register(app);
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    remoteAddress: ip,
+    payload: { login: account.email, password: account.password },
+  });
+  const headers = { authorization: `Bearer ${login.json().accessToken}` };
+  const guess = (currentPassword: string) =>
+    app.inject({
+      method: 'PATCH',
+      url: '/api/auth/me',
+      remoteAddress: ip,
+      headers,
+      payload: { email: `new-${account.email}`, currentPassword },
+    });
+  for (let i = 0; i < 3; i++) assert.equal((await guess(`guess ${i}`)).statusCode, 422);
+  const locked = await guess(account.password);
+  assert.equal(locked.statusCode, 429);
+  assert.ok(Number(locked.headers['retry-after']) > 0);
+  // And the log-in with that email is locked too: one budget per account.
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    remoteAddress: newIp(),
+    payload: { login: account.email, password: account.password },
+  });
+  assert.equal(res.statusCode, 429);
+});

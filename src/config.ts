@@ -43,6 +43,15 @@ const EnvSchema = Type.Object({
   AUTH_ACCESS_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 60, maximum: 86_400, default: 900 }),
   AUTH_REFRESH_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 3600, default: 30 * 86_400 }),
   AUTH_SIGNING_KEY_ROTATION_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 30 }),
+  // Cookie sessions (browsers) and log-in throttling: docs/auth.md.
+  AUTH_COOKIE_SECURE: Type.Optional(Type.Boolean()),
+  AUTH_SESSION_IDLE_TIMEOUT_SECONDS: Type.Integer({ minimum: 60, default: 1800 }),
+  AUTH_SESSION_ABSOLUTE_TIMEOUT_SECONDS: Type.Integer({ minimum: 300, default: 7 * 86_400 }),
+  AUTH_LOGIN_ACCOUNT_FREE_ATTEMPTS: Type.Integer({ minimum: 1, default: 5 }),
+  AUTH_LOGIN_IP_FREE_ATTEMPTS: Type.Integer({ minimum: 1, default: 50 }),
+  AUTH_LOGIN_BACKOFF_BASE_SECONDS: Type.Integer({ minimum: 1, default: 30 }),
+  AUTH_LOGIN_BACKOFF_MAX_SECONDS: Type.Integer({ minimum: 1, default: 900 }),
+  AUTH_LOGIN_THROTTLE_PREFIX: Type.String({ minLength: 1, default: 'gw:login:' }),
   AUTH_PASSWORD_SCREEN: Type.Enum(['on', 'off'], { default: 'on' }),
 
   // RealWorld has no refresh flow, so its token lives a browsing day; capped by the signing keys'
@@ -80,6 +89,14 @@ export interface Config {
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
     signingKeyRotationDays: number;
+    cookie: { name: string; secure: boolean; idleTimeoutSeconds: number; absoluteTimeoutSeconds: number };
+    loginThrottle: {
+      accountFreeAttempts: number;
+      ipFreeAttempts: number;
+      backoffBaseSeconds: number;
+      backoffMaxSeconds: number;
+      redisPrefix: string;
+    };
     passwordScreen: boolean;
   };
   blog: { tokenTtlSeconds: number };
@@ -147,9 +164,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
       accessTokenTtlSeconds: parsed.AUTH_ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlSeconds: parsed.AUTH_REFRESH_TOKEN_TTL_SECONDS,
       signingKeyRotationDays: parsed.AUTH_SIGNING_KEY_ROTATION_DAYS,
+      cookie: cookieSettings(parsed),
+      loginThrottle: {
+        accountFreeAttempts: parsed.AUTH_LOGIN_ACCOUNT_FREE_ATTEMPTS,
+        ipFreeAttempts: parsed.AUTH_LOGIN_IP_FREE_ATTEMPTS,
+        backoffBaseSeconds: parsed.AUTH_LOGIN_BACKOFF_BASE_SECONDS,
+        backoffMaxSeconds: Math.max(parsed.AUTH_LOGIN_BACKOFF_MAX_SECONDS, parsed.AUTH_LOGIN_BACKOFF_BASE_SECONDS),
+        redisPrefix: parsed.AUTH_LOGIN_THROTTLE_PREFIX,
+      },
       passwordScreen: parsed.AUTH_PASSWORD_SCREEN === 'on',
     },
     blog: { tokenTtlSeconds: parsed.BLOG_TOKEN_TTL_SECONDS },
+  };
+}
+
+/**
+ * The session cookie is Secure in production unless told otherwise. A Secure cookie gets the
+ * `__Host-` prefix, which makes browsers refuse it unless it is Secure, host-only and `Path=/`, so
+ * no sibling subdomain can plant or overwrite it.
+ */
+function cookieSettings(parsed: Env): Config['auth']['cookie'] {
+  const secure = parsed.AUTH_COOKIE_SECURE ?? parsed.NODE_ENV === 'production';
+  const idle = parsed.AUTH_SESSION_IDLE_TIMEOUT_SECONDS;
+  return {
+    name: secure ? '__Host-gw_session' : 'gw_session',
+    secure,
+    idleTimeoutSeconds: idle,
+    absoluteTimeoutSeconds: Math.max(parsed.AUTH_SESSION_ABSOLUTE_TIMEOUT_SECONDS, idle),
   };
 }
 

@@ -21,6 +21,8 @@ export const openapiPlugin = fp(
         components: {
           securitySchemes: {
             bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+            // The browser session cookie (`__Host-gw_session` when Secure): docs/auth.md.
+            cookieAuth: { type: 'apiKey', in: 'cookie', name: 'gw_session' },
           },
         },
       },

@@ -42,6 +42,8 @@ export async function testEnv(overrides: Record<string, string> = {}): Promise<R
     MAX_EVENT_LOOP_DELAY_MS: '0',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    // Log-in throttling state in a shared Redis outlives a run: give each app its own keys.
+    AUTH_LOGIN_THROTTLE_PREFIX: `gw:test:${randomBytes(6).toString('hex')}:login:`,
     ...overrides,
   };
 }

@@ -1,5 +1,8 @@
+import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { LRUCache } from 'lru-cache';
+import { type LoginThrottle, MemoryLoginThrottle, RedisLoginThrottle } from './login-throttle.ts';
 import { SessionCache } from './session-cache.ts';
 import { SigningKeys } from './signing-keys.ts';
 
@@ -7,6 +10,10 @@ import { SigningKeys } from './signing-keys.ts';
 export interface AuthState {
   keys: SigningKeys;
   sessions: SessionCache;
+  /** Log-in throttling: in Redis when configured (shared by instances), else in memory. */
+  throttle: LoginThrottle;
+  /** Session-cookie digest → session id. The mapping never changes, so caching it is always safe. */
+  cookieSessionIds: LRUCache<string, string>;
 }
 
 declare module 'fastify' {
@@ -21,11 +28,23 @@ declare module 'fastify' {
 
 export const authState = fp(
   async (app: FastifyInstance) => {
+    // Parses the session cookie for the guard. Registered once for the whole app (fastify-plugin).
+    if (!app.hasPlugin('@fastify/cookie')) await app.register(cookie);
+    const redis = app.redis;
+    const memory = new MemoryLoginThrottle();
     app.decorate('auth', {
       keys: new SigningKeys(app.db, app.config.auth.signingKeyRotationDays),
       sessions: new SessionCache(),
+      throttle: redis
+        ? new RedisLoginThrottle(redis, {
+            prefix: app.config.auth.loginThrottle.redisPrefix,
+            fallback: memory,
+            onError: (error) => app.log.warn({ err: error }, 'login throttle: redis unavailable, using memory'),
+          })
+        : memory,
+      cookieSessionIds: new LRUCache<string, string>({ max: 50_000 }),
     });
     app.decorateRequest('user', null);
   },
-  { name: 'auth-state', dependencies: ['database'] },
+  { name: 'auth-state', dependencies: ['database', 'redis'] },
 );

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { forbidden, unauthorized } from '../../core/errors.ts';
 import { verifyAccessToken } from './access-tokens.ts';
+import { checkCookieRequestOrigin, clearSessionCookie, resolveCookieUser, sessionCookie } from './cookie-session.ts';
 import * as repo from './repository.ts';
 import type { Role } from './tables.ts';
 
@@ -13,10 +14,24 @@ const TOUCH_EVERY_MS = 60_000;
 
 const INVALID = () => unauthorized('Missing, invalid or expired credentials');
 
-/** Resolves the caller from the Authorization header; null when none was presented. */
-async function resolveUser(request: FastifyRequest): Promise<AuthUser | null> {
+/**
+ * Resolves the caller from the Authorization header or, when there is none, the session cookie;
+ * null when neither was presented. A cookie that no longer names a live session is cleared and
+ * counts as invalid only where authentication is required: a browser cannot drop an HttpOnly
+ * cookie itself, so an expired one must not turn public pages into 401s.
+ */
+async function resolveUser(request: FastifyRequest, reply: FastifyReply, required: boolean): Promise<AuthUser | null> {
   const header = request.headers.authorization;
-  if (header === undefined) return null;
+  if (header === undefined) {
+    const cookie = sessionCookie(request);
+    if (cookie === undefined) return null;
+    checkCookieRequestOrigin(request);
+    const user = await resolveCookieUser(request, cookie);
+    if (user) return user;
+    clearSessionCookie(reply);
+    if (required) throw INVALID();
+    return null;
+  }
   const token = AUTHORIZATION.exec(header)?.[1];
   if (!token) throw INVALID();
 
@@ -36,14 +51,14 @@ async function resolveUser(request: FastifyRequest): Promise<AuthUser | null> {
 }
 
 /** preHandler: the request must carry valid credentials (401 otherwise). */
-export async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
-  request.user = await resolveUser(request);
+export async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  request.user = await resolveUser(request, reply, true);
   if (!request.user) throw unauthorized();
 }
 
 /** preHandler: anonymous is fine, but credentials that are presented must be valid. */
-export async function authenticateOptional(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
-  request.user = await resolveUser(request);
+export async function authenticateOptional(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  request.user = await resolveUser(request, reply, false);
 }
 
 /** preHandler (after `authenticate`): the user must have this role (403 otherwise). */

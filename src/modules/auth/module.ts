@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
 import { Type } from 'typebox';
+import { adminRoutes } from './admin-routes.ts';
 import { authState } from './context.ts';
 import { oauthRoutes } from './oauth-routes.ts';
 import { recoveryRoutes } from './recovery-routes.ts';
 import { authRoutes } from './routes.ts';
 import { User } from './schemas.ts';
+import { sessionRoutes } from './session-routes.ts';
 
 const Jwks = Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.Unknown())) });
 
@@ -19,6 +21,9 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(authRoutes, { prefix: '/api/auth' });
   await app.register(recoveryRoutes, { prefix: '/api/auth' });
   await app.register(oauthRoutes, { prefix: '/api/auth/oauth' });
+  // Cookie sessions and the user's sessions; user administration and the audit log.
+  await app.register(sessionRoutes, { prefix: '/api/auth' });
+  await app.register(adminRoutes, { prefix: '/api/auth' });
 
   app.get(
     '/.well-known/jwks.json',

@@ -2,10 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { problemResponses } from '../../core/schemas.ts';
+import { clearSessionCookie } from './cookie-session.ts';
 import { authenticate, currentUser } from './guard.ts';
 import { toUser } from './mappers.ts';
 import { LoginBody, RefreshBody, RegisterBody, Tokens, UpdateMeBody, User } from './schemas.ts';
 import * as service from './service.ts';
+import { logOut } from './session-service.ts';
 
 const tags = ['auth'];
 const bearer = [{ bearerAuth: [] }];
@@ -37,7 +39,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Log in with email or username and password; returns bearer tokens',
         body: LoginBody,
-        response: { 200: Tokens, ...problemResponses(401, 403, 422) },
+        response: { 200: Tokens, ...problemResponses(401, 403, 422, 429) },
       },
     },
     async (request) => {
@@ -57,7 +59,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const tokens = await service.refreshSession(app, request.body.refreshToken);
+      const tokens = await service.refreshSession(app, request.body.refreshToken, clientInfo(request));
       const user = await service.getAccount(app, tokens.userId);
       return { ...tokens, tokenType: 'Bearer' as const, user: toUser(user) };
     },
@@ -69,13 +71,14 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: authenticate,
       schema: {
         tags,
-        summary: 'End the current session (its access and refresh tokens stop working)',
+        summary: 'End the current session (its tokens stop working; a session cookie is cleared)',
         security: bearer,
-        response: { 204: Type.Null(), ...problemResponses(401) },
+        response: { 204: Type.Null(), ...problemResponses(401, 403) },
       },
     },
     async (request, reply) => {
-      await service.endSession(app, currentUser(request).sessionId, 'logout');
+      await logOut(app, currentUser(request), clientInfo(request));
+      clearSessionCookie(reply);
       return reply.code(204).send(null);
     },
   );
@@ -103,9 +106,10 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Update profile, email or password (email and password need `currentPassword`)',
         security: bearer,
         body: UpdateMeBody,
-        response: { 200: User, ...problemResponses(401, 409, 422) },
+        response: { 200: User, ...problemResponses(401, 403, 409, 422, 429) },
       },
     },
-    async (request) => toUser(await service.updateAccount(app, currentUser(request).id, request.body)),
+    async (request) =>
+      toUser(await service.updateAccount(app, currentUser(request).id, request.body, { client: clientInfo(request) })),
   );
 };

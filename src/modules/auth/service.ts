@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError, conflict, notFound, unauthorized, unprocessable } from '../../core/errors.ts';
 import { signAccessToken } from './access-tokens.ts';
+import { recordAuditEvent } from './audit.ts';
 import { queueVerificationEmail } from './email-verification.ts';
+import { loginThrottleKeys } from './login-throttle.ts';
 import { digestToken, newOpaqueToken } from './opaque-tokens.ts';
 import { hashPassword, isCommonPassword, verifyPassword } from './passwords.ts';
 import type { UserRow } from './repository.ts';
@@ -59,13 +61,41 @@ export async function getAccount(app: FastifyInstance, userId: string): Promise<
 /**
  * Checks a log-in. Every failure (no such account, wrong password, password-less account) gives
  * the same error after the same work, so the answer never tells whether an account exists.
+ * Attempts are throttled per login and per client IP (`client`) before any password is checked;
+ * the limits count the login as typed, so they behave the same for accounts that do not exist.
  */
-export async function verifyCredentials(app: FastifyInstance, login: string, password: string): Promise<UserRow> {
+export async function verifyCredentials(
+  app: FastifyInstance,
+  login: string,
+  password: string,
+  client?: ClientInfo,
+): Promise<UserRow> {
+  const keys = loginThrottleKeys(app.config.auth.loginThrottle, login, client?.ip);
+  const waitMs = await app.auth.throttle.attempt(keys.ip ? [keys.account, keys.ip] : [keys.account]);
+  if (waitMs > 0) throw loginThrottled(waitMs);
+
   const user = await repo.findUserByLogin(app.db, login.trim());
   const ok = await verifyPassword(user?.password_hash ?? null, password);
-  if (!user || !ok) throw unauthorized(INVALID_CREDENTIALS, 'INVALID_CREDENTIALS');
-  if (user.disabled_at) throw new AppError(403, 'ACCOUNT_DISABLED', 'This account has been disabled');
+  if (!user || !ok) {
+    const reason = user ? 'wrong_password' : 'unknown_login';
+    await recordAuditEvent(app.db, { type: 'login_failed', userId: user?.id ?? null, client, details: { reason } });
+    throw unauthorized(INVALID_CREDENTIALS, 'INVALID_CREDENTIALS');
+  }
+  await app.auth.throttle.reset([keys.account.key]);
+  if (keys.ip) await app.auth.throttle.refund([keys.ip.key]);
+  if (user.disabled_at) {
+    await recordAuditEvent(app.db, { type: 'login_failed', userId: user.id, client, details: { reason: 'disabled' } });
+    throw new AppError(403, 'ACCOUNT_DISABLED', 'This account has been disabled');
+  }
+  await recordAuditEvent(app.db, { type: 'login_succeeded', userId: user.id, client, details: { method: 'password' } });
   return user;
+}
+
+/** 429 with Retry-After; the same words whether or not the account exists. */
+function loginThrottled(waitMs: number): AppError {
+  return new AppError(429, 'LOGIN_THROTTLED', 'Too many log-in attempts; wait before trying again', {
+    headers: { 'retry-after': String(Math.ceil(waitMs / 1000)) },
+  });
 }
 
 /**
@@ -108,7 +138,7 @@ export async function loginWithPassword(
   client: ClientInfo,
   options: { accessTtlSeconds?: number } = {},
 ): Promise<{ user: UserRow; tokens: IssuedTokens }> {
-  const user = await verifyCredentials(app, input.login, input.password);
+  const user = await verifyCredentials(app, input.login, input.password, client);
   return { user, tokens: await issueSession(app, user, client, options) };
 }
 
@@ -116,14 +146,18 @@ export async function loginWithPassword(
  * Rotates a refresh token: it works once. Presenting one that was already used means it was
  * copied, so the whole family (the session) is revoked and the legitimate holder must log in again.
  */
-export async function refreshSession(app: FastifyInstance, refreshToken: string): Promise<IssuedTokens> {
+export async function refreshSession(
+  app: FastifyInstance,
+  refreshToken: string,
+  client?: ClientInfo,
+): Promise<IssuedTokens> {
   const outcome = await app.db.transaction().execute(async (trx) => {
     const token = await repo.lockRefreshToken(trx, digestToken(refreshToken));
     const now = Date.now();
     if (!token) return { kind: 'invalid' as const };
     if (token.used_at) {
       await repo.revokeSession(trx, token.session_id, 'refresh_token_reuse');
-      return { kind: 'reused' as const, sessionId: token.session_id };
+      return { kind: 'reused' as const, sessionId: token.session_id, userId: token.user_id };
     }
     if (token.revoked_at || token.disabled_at || token.expires_at.getTime() <= now) return { kind: 'invalid' as const };
     await repo.markRefreshTokenUsed(trx, token.id);
@@ -133,6 +167,12 @@ export async function refreshSession(app: FastifyInstance, refreshToken: string)
   });
   if (outcome.kind === 'reused') {
     app.auth.sessions.forget(outcome.sessionId);
+    await recordAuditEvent(app.db, {
+      type: 'refresh_token_reused',
+      userId: outcome.userId,
+      client,
+      details: { sessionId: outcome.sessionId },
+    });
     throw unauthorized('Refresh token was already used; the session has been ended', 'REFRESH_TOKEN_REUSED');
   }
   if (outcome.kind === 'invalid') throw unauthorized('Invalid or expired refresh token', 'INVALID_REFRESH_TOKEN');
@@ -170,15 +210,22 @@ export async function updateAccount(
   app: FastifyInstance,
   userId: string,
   changes: AccountChanges,
-  options: { requireCurrentPassword?: boolean } = {},
+  options: { requireCurrentPassword?: boolean; client?: ClientInfo } = {},
 ): Promise<UserRow> {
   const user = await getAccount(app, userId);
   const sensitive =
     changes.password !== undefined || (changes.email !== undefined && changes.email.trim() !== user.email);
   if (sensitive && (options.requireCurrentPassword ?? true)) {
+    // Guessing the current password (with a stolen session) is throttled like log-in, on the same
+    // account key, so it cannot be used to get around the log-in limits.
+    const keys = loginThrottleKeys(app.config.auth.loginThrottle, user.email, options.client?.ip);
+    const waitMs = await app.auth.throttle.attempt(keys.ip ? [keys.account, keys.ip] : [keys.account]);
+    if (waitMs > 0) throw loginThrottled(waitMs);
     const ok =
       changes.currentPassword !== undefined && (await verifyPassword(user.password_hash, changes.currentPassword));
     if (!ok) throw unprocessable([{ field: 'body.currentPassword', message: 'is incorrect' }]);
+    await app.auth.throttle.reset([keys.account.key]);
+    if (keys.ip) await app.auth.throttle.refund([keys.ip.key]);
   }
   if (changes.password !== undefined) checkNewPassword(app, changes.password);
   const emailChanged = changes.email !== undefined && changes.email.trim().toLowerCase() !== user.email.toLowerCase();
@@ -192,6 +239,17 @@ export async function updateAccount(
   });
   if (result === undefined) throw notFound('USER_NOT_FOUND', 'User not found');
   if (typeof result === 'string') throw takenError(result);
-  if (emailChanged) queueVerificationEmail(app, result);
+  if (changes.password !== undefined) {
+    await recordAuditEvent(app.db, { type: 'password_changed', userId, client: options.client });
+  }
+  if (emailChanged) {
+    await recordAuditEvent(app.db, {
+      type: 'email_changed',
+      userId,
+      client: options.client,
+      details: { from: user.email, to: result.email },
+    });
+    queueVerificationEmail(app, result);
+  }
   return result;
 }

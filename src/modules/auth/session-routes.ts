@@ -1,0 +1,112 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { problemResponses } from '../../core/schemas.ts';
+import {
+  authenticatedByCookie,
+  clearSessionCookie,
+  crossSiteRefused,
+  fromTrustedOrigin,
+  sessionCookie,
+  setSessionCookie,
+} from './cookie-session.ts';
+import { authenticate, currentUser } from './guard.ts';
+import { toSession, toUser } from './mappers.ts';
+import { clientInfo } from './routes.ts';
+import { LoginBody } from './schemas.ts';
+import { CookieSession, PageQuery, SessionPage, SessionParams } from './session-schemas.ts';
+import * as sessions from './session-service.ts';
+
+const tags = ['auth'];
+const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }];
+
+/** Browser log-in (cookie session) and the user's own sessions, under `/api/auth`. */
+export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/session',
+    {
+      schema: {
+        tags,
+        summary: 'Log in for a browser: sets an HttpOnly session cookie instead of returning tokens',
+        body: LoginBody,
+        response: { 200: CookieSession, ...problemResponses(401, 403, 422, 429) },
+      },
+    },
+    async (request, reply) => {
+      // Log-in CSRF: a foreign page must not log the browser into an account of its choosing.
+      if (request.headers.origin !== undefined && !fromTrustedOrigin(request)) throw crossSiteRefused();
+      const { user, cookie, expiresAt } = await sessions.loginWithCookie(
+        app,
+        request.body,
+        clientInfo(request),
+        sessionCookie(request),
+      );
+      setSessionCookie(reply, cookie);
+      reply.header('cache-control', 'no-store');
+      return {
+        user: toUser(user),
+        expiresAt: expiresAt.toISOString(),
+        idleTimeoutSeconds: app.config.auth.cookie.idleTimeoutSeconds,
+      };
+    },
+  );
+
+  app.get(
+    '/sessions',
+    {
+      preHandler: authenticate,
+      schema: {
+        tags,
+        summary: 'Your live sessions (bearer and cookie), newest first',
+        security,
+        querystring: PageQuery,
+        response: { 200: SessionPage, ...problemResponses(401, 422) },
+      },
+    },
+    async (request) => {
+      const page = await sessions.listSessions(app, currentUser(request), request.query);
+      return { items: page.items.map(toSession), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.delete(
+    '/sessions/:id',
+    {
+      preHandler: authenticate,
+      schema: {
+        tags,
+        summary: 'End one of your sessions (its tokens or cookie stop working)',
+        security,
+        params: SessionParams,
+        response: { 204: Type.Null(), ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { current } = await sessions.revokeOwnSession(
+        app,
+        currentUser(request),
+        request.params.id,
+        clientInfo(request),
+      );
+      if (current && authenticatedByCookie(request)) clearSessionCookie(reply);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/logout-all',
+    {
+      preHandler: authenticate,
+      schema: {
+        tags,
+        summary: 'End all your sessions, this one included',
+        security,
+        response: { 204: Type.Null(), ...problemResponses(401, 403) },
+      },
+    },
+    async (request, reply) => {
+      await sessions.logOutEverywhere(app, currentUser(request), clientInfo(request));
+      clearSessionCookie(reply);
+      return reply.code(204).send(null);
+    },
+  );
+};

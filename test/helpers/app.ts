@@ -5,6 +5,22 @@ import pg from 'pg';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 
+// Apps must close before their databases are dropped (a forced drop under a live pool resets its
+// connections mid-query), whatever order test files register their hooks in: one hook per file
+// runs both lists in that order.
+const closeApps: Array<() => Promise<unknown>> = [];
+const dropDatabases: Array<() => Promise<unknown>> = [];
+let cleanupRegistered = false;
+
+function cleanUpAtFileEnd() {
+  if (cleanupRegistered) return;
+  cleanupRegistered = true;
+  after(async () => {
+    for (const close of closeApps) await close();
+    for (const drop of dropDatabases) await drop();
+  });
+}
+
 /**
  * A fresh database for one test file: in-memory PGlite by default, or, when `TEST_DATABASE_URL`
  * is set, a database of its own on that server, created here and dropped when the file ends.
@@ -18,7 +34,8 @@ export async function freshDatabaseUrl(): Promise<string | undefined> {
   await admin.connect();
   await admin.query(`create database ${name}`);
   await admin.end();
-  after(async () => {
+  cleanUpAtFileEnd();
+  dropDatabases.push(async () => {
     const client = new pg.Client({ connectionString: serverUrl });
     await client.connect();
     await client.query(`drop database if exists ${name} with (force)`);
@@ -54,7 +71,8 @@ export async function testEnv(overrides: Record<string, string> = {}): Promise<R
  */
 export async function buildTestApp(overrides: Record<string, string> = {}): Promise<FastifyInstance> {
   const app = await buildApp(loadConfig(await testEnv(overrides)));
-  after(() => app.close());
+  cleanUpAtFileEnd();
+  closeApps.push(() => app.close());
   await app.ready();
   return app;
 }

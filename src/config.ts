@@ -116,6 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
     parsed = envSchema<Env>({
       schema: EnvSchema,
       data: env,
+      // env-schema merges process.env under `data` unless told not to; `env` must be all we read.
+      env: false,
       dotenv: options.dotenv ?? false,
     });
   } catch (error) {

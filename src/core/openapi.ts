@@ -33,20 +33,25 @@ export const openapiPlugin = fp(
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
     // The reference page runs its own script and styles; relax the strict API CSP for it only.
+    // Written straight to the route's config, which helmet reads on each request: `route.helmet`
+    // only gets there through helmet's own onRoute hook, which never sees these routes when the
+    // docs are registered before helmet (the page then got the strict CSP and rendered blank).
     app.addHook('onRoute', (route) => {
       if (route.url.startsWith('/docs')) {
-        (route as { helmet?: unknown }).helmet = {
-          contentSecurityPolicy: {
-            directives: {
-              defaultSrc: ["'self'"],
-              scriptSrc: ["'self'", "'unsafe-inline'"],
-              styleSrc: ["'self'", "'unsafe-inline'"],
-              imgSrc: ["'self'", 'data:'],
-              fontSrc: ["'self'", 'data:'],
-              connectSrc: ["'self'"],
+        route.config = Object.assign(route.config ?? {}, {
+          helmet: {
+            contentSecurityPolicy: {
+              directives: {
+                defaultSrc: ["'self'"],
+                scriptSrc: ["'self'", "'unsafe-inline'"],
+                styleSrc: ["'self'", "'unsafe-inline'"],
+                imgSrc: ["'self'", 'data:'],
+                fontSrc: ["'self'", 'data:'],
+                connectSrc: ["'self'"],
+              },
             },
           },
-        };
+        });
       }
     });
     await app.register(apiReference, { routePrefix: '/docs', logLevel: 'warn' });

@@ -48,12 +48,13 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
 
-  // Core, in dependency order: errors first so everything after is covered by them.
+  // Core, in dependency order: errors first so everything after is covered by them; security
+  // (rate limit, helmet) before any route, since it applies only to routes registered after it.
   await app.register(problemHandler);
-  await app.register(openapiPlugin);
   await app.register(redisPlugin, { config });
-  await app.register(databasePlugin, { config });
   await app.register(securityPlugin, { config });
+  await app.register(openapiPlugin);
+  await app.register(databasePlugin, { config });
   await app.register(metricsPlugin);
   await app.register(backgroundPlugin);
   await app.register(mailerPlugin, { config });

@@ -48,6 +48,18 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
 
+  // A request still in flight when shutdown begins is answered with `Connection: close`: otherwise
+  // its keep-alive connection stays open after the answer and holds close() until the keep-alive
+  // timeout (72 s), past the shutdown bound.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
+
   // Core, in dependency order: errors first so everything after is covered by them; security
   // (rate limit, helmet) before any route, since it applies only to routes registered after it.
   await app.register(problemHandler);

@@ -60,13 +60,15 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     return payload;
   });
 
-  // Core, in dependency order: errors first so everything after is covered by them; security
-  // (rate limit, helmet) before any route, since it applies only to routes registered after it.
+  // Core, in dependency order: errors first so everything after is covered by them. The database
+  // opens (and migrates) before load shedding starts measuring event-loop lag, so that boot work is
+  // not mistaken for overload and shed the first requests. Security (rate limit, helmet) comes
+  // before any route, since it applies only to routes registered after it.
   await app.register(problemHandler);
   await app.register(redisPlugin, { config });
+  await app.register(databasePlugin, { config });
   await app.register(securityPlugin, { config });
   await app.register(openapiPlugin);
-  await app.register(databasePlugin, { config });
   await app.register(metricsPlugin);
   await app.register(backgroundPlugin);
   await app.register(mailerPlugin, { config });

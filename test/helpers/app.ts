@@ -48,7 +48,8 @@ export async function freshDatabaseUrl(): Promise<string | undefined> {
 
 /** The environment a test app starts from; `overrides` wins. */
 export async function testEnv(overrides: Record<string, string> = {}): Promise<Record<string, string>> {
-  const databaseUrl = await freshDatabaseUrl();
+  // A test that names its own database (e.g. one that is down) needs no fresh one.
+  const databaseUrl = 'DATABASE_URL' in overrides ? undefined : await freshDatabaseUrl();
   return {
     NODE_ENV: 'test',
     PGLITE_DATA_DIR: 'memory',
@@ -65,14 +66,26 @@ export async function testEnv(overrides: Record<string, string> = {}): Promise<R
   };
 }
 
+export interface TestAppOptions {
+  /**
+   * Adds test-only routes or hooks before the app is ready (routes cannot be added after), e.g. a
+   * route that throws, to exercise the error handler.
+   */
+  register?: (app: FastifyInstance) => void | Promise<void>;
+}
+
 /**
  * Builds the real app (same `buildApp` and options as production) on a fresh, migrated database,
  * and closes it when the test file ends.
  */
-export async function buildTestApp(overrides: Record<string, string> = {}): Promise<FastifyInstance> {
+export async function buildTestApp(
+  overrides: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<FastifyInstance> {
   const app = await buildApp(loadConfig(await testEnv(overrides)));
   cleanUpAtFileEnd();
   closeApps.push(() => app.close());
+  await options.register?.(app);
   await app.ready();
   return app;
 }

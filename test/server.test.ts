@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { buildTestApp, freshDatabaseUrl } from './helpers/app.ts';
+
+const SERVER = fileURLToPath(new URL('../src/server.ts', import.meta.url));
+
+test('closing the app lets an in-flight request finish, then refuses new connections', {
+  timeout: 30_000,
+}, async () => {
+  const events: string[] = [];
+  let entered!: () => void;
+  const inFlight = new Promise<void>((resolve) => {
+    entered = resolve;
+  });
+  const app = await buildTestApp(
+    {},
+    {
+      register(app) {
+        app.get('/test/slow', async () => {
+          entered();
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          events.push('handled');
+          return { finished: true };
+        });
+      },
+    },
+  );
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+
+  // fetch keeps connections alive: close() must not wait for the client to drop this one.
+  const request = fetch(`${base}/test/slow`).then(async (res) => ({
+    status: res.status,
+    connection: res.headers.get('connection'),
+    body: await res.json(),
+  }));
+  // Fail, rather than wait forever, if the request is answered without reaching the handler.
+  await Promise.race([inFlight, request.then((res) => assert.fail(`answered early: ${JSON.stringify(res)}`))]);
+  const started = Date.now();
+  await app.close();
+  events.push('closed');
+  const tookMs = Date.now() - started;
+
+  assert.deepEqual(await request, { status: 200, connection: 'close', body: { finished: true } });
+  assert.deepEqual(events, ['handled', 'closed'], 'close returned before the request was handled');
+  assert.ok(tookMs < 2000, `close took ${tookMs} ms`);
+  await assert.rejects(fetch(`${base}/health/live`), 'a new connection was accepted after close');
+});
+
+/** Starts `node src/server.ts` with only `env` (outside the repo, so no `.env` file is read). */
+function startServer(env: Record<string, string>) {
+  const cwd = mkdtempSync(`${tmpdir()}/gw-server-`);
+  after(() => rmSync(cwd, { recursive: true, force: true }));
+  const child = spawn(process.execPath, [SERVER], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  after(() => child.kill('SIGKILL'));
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  return { child, exited, output: () => ({ stdout, stderr }) };
+}
+
+test('the server process starts, serves, and exits 0 promptly on SIGTERM', { timeout: 60_000 }, async () => {
+  const databaseUrl = await freshDatabaseUrl();
+  const server = startServer({
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    PGLITE_DATA_DIR: 'memory',
+    SHUTDOWN_TIMEOUT_MS: '5000',
+    // Not what this test is about, and a busy machine's event-loop lag would shed its requests.
+    MAX_EVENT_LOOP_DELAY_MS: '0',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+  });
+
+  // Production logs are JSON lines; the listening line carries the port the OS picked.
+  let address: string | undefined;
+  for (const deadline = Date.now() + 30_000; !address; await new Promise((r) => setTimeout(r, 50))) {
+    address = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(server.output().stdout)?.[1];
+    if (server.child.exitCode !== null) assert.fail(`the server exited: ${JSON.stringify(server.output())}`);
+    if (Date.now() > deadline) assert.fail(`the server did not start: ${JSON.stringify(server.output())}`);
+  }
+  const ready = await fetch(`${address}/health/ready`);
+  assert.equal(ready.status, 200);
+
+  const signalled = Date.now();
+  server.child.kill('SIGTERM');
+  const [code, signal] = await server.exited;
+  const tookMs = Date.now() - signalled;
+  assert.deepEqual({ code, signal }, { code: 0, signal: null }, JSON.stringify(server.output()));
+  assert.ok(tookMs < 5000, `shutdown took ${tookMs} ms`);
+  assert.match(server.output().stdout, /"signal":"SIGTERM".*"msg":"shutting down"/);
+  assert.equal(server.output().stderr, '');
+});
+
+test('a misconfigured start exits 1 with a message naming the problem', { timeout: 30_000 }, async () => {
+  const server = startServer({ PORT: 'abc', NODE_ENV: 'production' });
+  const [code] = await server.exited;
+  assert.equal(code, 1);
+  assert.equal(server.output().stderr, 'Invalid configuration: PORT must be integer\n');
+});

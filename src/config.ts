@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import envSchema from 'env-schema';
 import { type Static, Type } from 'typebox';
 import { type OAuthProviderConfig, readOAuthProviders } from './modules/auth/oauth-config.ts';
@@ -111,14 +113,16 @@ export class ConfigError extends Error {
  * variable that is wrong, so a misconfigured deploy fails at boot and says why.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dotenv?: boolean } = {}): Config {
+  // `.env` fills in what the real environment leaves unset, for every reader below: the schema, and
+  // the per-provider OAuth variables outside it.
+  const source = options.dotenv ? { ...readDotenv('.env'), ...env } : env;
   let parsed: Env;
   try {
     parsed = envSchema<Env>({
       schema: EnvSchema,
-      data: env,
-      // env-schema merges process.env under `data` unless told not to; `env` must be all we read.
+      data: source,
+      // env-schema merges process.env under `data` unless told not to; `source` must be all we read.
       env: false,
-      dotenv: options.dotenv ?? false,
     });
   } catch (error) {
     throw new ConfigError(`Invalid configuration: ${describeErrors(error)}`);
@@ -128,7 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
   const badOrigin = corsOrigins.find((origin) => !URL.canParse(origin));
   if (badOrigin) throw new ConfigError(`Invalid configuration: CORS_ORIGINS has "${badOrigin}", which is not a URL`);
 
-  const oauth = readOAuthProviders(env, splitList(parsed.OAUTH_PROVIDERS));
+  const oauth = readOAuthProviders(source, splitList(parsed.OAUTH_PROVIDERS));
   if (oauth.errors.length) throw new ConfigError(`Invalid configuration: ${oauth.errors.join('; ')}`);
   const publicUrl = parsed.PUBLIC_URL.replace(/\/+$/, '');
   const appUrl = (parsed.APP_URL ?? publicUrl).replace(/\/+$/, '');
@@ -213,6 +217,15 @@ function describeErrors(error: unknown): string {
       return allowed ? `${name} must be one of: ${allowed.join(', ')}` : `${name} ${e.message}`;
     })
     .join('; ');
+}
+
+function readDotenv(path: string): Record<string, string | undefined> {
+  try {
+    return parseEnv(readFileSync(path, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw error;
+  }
 }
 
 function splitList(value: string): string[] {

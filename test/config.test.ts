@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { parseEnv } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config.ts';
 
 function configError(env: Record<string, string>): ConfigError {
@@ -144,6 +145,26 @@ test('other malformed values are rejected, naming the variable', () => {
     configError({ CORS_ORIGINS: 'https://ok.example.com,not a url' }).message,
     'Invalid configuration: CORS_ORIGINS has "not a url", which is not a URL',
   );
+});
+
+test('.env.example and the README document every variable the config reads', () => {
+  const source = readFileSync(new URL('../src/config.ts', import.meta.url), 'utf8');
+  const start = source.indexOf('const EnvSchema');
+  const schema = source.slice(start, source.indexOf('});', start));
+  const variables = [...schema.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((match) => match[1]);
+  assert.ok(variables.length > 10, 'expected to find the variables of EnvSchema');
+  const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  // A row of the README's table, and a line (possibly commented out) of .env.example, per variable.
+  for (const name of variables) {
+    assert.match(example, new RegExp(`^#? ?${name}=`, 'm'), `.env.example is missing ${name}`);
+    assert.match(readme, new RegExp(`^\\| \`${name}\` \\|`, 'm'), `README's configuration table is missing ${name}`);
+  }
+});
+
+test('.env.example shows the defaults: used as the environment, it configures exactly what an empty one does', () => {
+  const example = parseEnv(readFileSync(new URL('../.env.example', import.meta.url), 'utf8'));
+  assert.deepEqual(loadConfig(example), loadConfig({}));
 });
 
 test('with dotenv, a .env file in the working directory fills in what the environment does not set', () => {

@@ -6,14 +6,14 @@ import { after, test } from 'node:test';
 import { sql } from 'kysely';
 import { createDatabase, type Db } from '../../src/db/database.ts';
 import { MigrationError, migrateToLatest, rollbackOne } from '../../src/db/migrator.ts';
-import { freshDatabaseUrl } from '../helpers/app.ts';
+import { closeAtFileEnd, freshDatabaseUrl } from '../helpers/app.ts';
 
 // Runs on in-memory PGlite, or on a database of its own when TEST_DATABASE_URL is set.
 const url = await freshDatabaseUrl();
 const open = (): Db =>
   createDatabase(url ? { kind: 'postgres', url, poolMax: 2 } : { kind: 'pglite', dataDir: undefined });
 const db = open();
-after(() => db.destroy());
+closeAtFileEnd(() => db.destroy());
 
 const root = mkdtempSync(join(tmpdir(), 'gw-migrations-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -78,14 +78,6 @@ test('migrations apply in order, once, and roll back one at a time', async () =>
   assert.deepEqual(await rollbackOne(db, dir), [], 'nothing left to roll back');
 });
 
-test("the project's own migrations apply, roll all the way back, and apply again", async () => {
-  const applied = await migrateToLatest(db);
-  const reverted: string[] = [];
-  for (let step = await rollbackOne(db); step.length; step = await rollbackOne(db)) reverted.push(...step);
-  assert.deepEqual(reverted, [...applied].reverse());
-  assert.deepEqual(await migrateToLatest(db), applied);
-});
-
 test('instances migrating at the same time apply each migration once', {
   skip: !url && 'needs PostgreSQL',
 }, async () => {
@@ -97,4 +89,13 @@ test('instances migrating at the same time apply each migration once', {
   } finally {
     await other.destroy();
   }
+  assert.deepEqual(await rollbackOne(db, dir), ['20260103000000_together']);
+});
+
+test("the project's own migrations apply, roll all the way back, and apply again", async () => {
+  const applied = await migrateToLatest(db);
+  const reverted: string[] = [];
+  for (let step = await rollbackOne(db); step.length; step = await rollbackOne(db)) reverted.push(...step);
+  assert.deepEqual(reverted, [...applied].reverse());
+  assert.deepEqual(await migrateToLatest(db), applied);
 });

@@ -21,6 +21,12 @@ function cleanUpAtFileEnd() {
   });
 }
 
+/** Runs `close` when the test file ends, before the file's databases are dropped (e.g. a `db` handle). */
+export function closeAtFileEnd(close: () => Promise<unknown>) {
+  cleanUpAtFileEnd();
+  closeApps.push(close);
+}
+
 /**
  * A fresh database for one test file: in-memory PGlite by default, or, when `TEST_DATABASE_URL`
  * is set, a database of its own on that server, created here and dropped when the file ends.

@@ -14,6 +14,11 @@ const TOUCH_EVERY_MS = 60_000;
 
 const INVALID = () => unauthorized('Missing, invalid or expired credentials');
 
+/** The access token of the Authorization header (either scheme), if it has a well-formed one. */
+export function presentedAccessToken(request: FastifyRequest): string | undefined {
+  return AUTHORIZATION.exec(request.headers.authorization ?? '')?.[1];
+}
+
 /**
  * Resolves the caller from the Authorization header or, when there is none, the session cookie;
  * null when neither was presented. A cookie that no longer names a live session is cleared and
@@ -32,7 +37,7 @@ async function resolveUser(request: FastifyRequest, reply: FastifyReply, require
     if (required) throw INVALID();
     return null;
   }
-  const token = AUTHORIZATION.exec(header)?.[1];
+  const token = presentedAccessToken(request);
   if (!token) throw INVALID();
 
   const { auth, config, db } = request.server;

@@ -122,7 +122,14 @@ export async function issueSession(
   return { ...(await accessTokenFor(app, user.id, session.id, options.accessTtlSeconds)), refreshToken };
 }
 
-async function accessTokenFor(app: FastifyInstance, userId: string, sessionId: string, ttl?: number) {
+type IssuedAccessToken = Omit<IssuedTokens, 'refreshToken'>;
+
+async function accessTokenFor(
+  app: FastifyInstance,
+  userId: string,
+  sessionId: string,
+  ttl?: number,
+): Promise<IssuedAccessToken> {
   const ttlSeconds = ttl ?? app.config.auth.accessTokenTtlSeconds;
   const accessToken = await signAccessToken(
     app.auth.keys,
@@ -130,6 +137,17 @@ async function accessTokenFor(app: FastifyInstance, userId: string, sessionId: s
     { issuer: app.config.auth.issuer, ttlSeconds },
   );
   return { accessToken, expiresIn: ttlSeconds, sessionId, userId };
+}
+
+/**
+ * A fresh access token for a session the caller already has (e.g. a browser's cookie session), with
+ * auth's normal lifetime. No new session is started.
+ */
+export async function accessTokenForSession(
+  app: FastifyInstance,
+  user: { id: string; sessionId: string },
+): Promise<IssuedAccessToken> {
+  return accessTokenFor(app, user.id, user.sessionId);
 }
 
 export async function loginWithPassword(

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { unprocessable } from '../../core/errors.ts';
+import { currentUser, presentedAccessToken } from '../auth/guard.ts';
 import { clientInfo } from '../auth/routes.ts';
 import * as auth from '../auth/service.ts';
 import { toUser } from './mappers.ts';
@@ -20,13 +21,12 @@ function issueToken(app: FastifyInstance, request: FastifyRequest, userId: strin
   });
 }
 
-// The same two schemes the guard accepts.
-const AUTHORIZATION = /^(?:Bearer|Token) +(\S+)$/i;
-
-/** The token the request authenticated with, which GET/PUT /user hand back as they are. */
-async function presentedToken(app: FastifyInstance, request: FastifyRequest, userId: string): Promise<string> {
-  const token = AUTHORIZATION.exec(request.headers.authorization ?? '')?.[1];
-  return token ?? (await issueToken(app, request, userId)).accessToken;
+/**
+ * The token GET/PUT /user hand back: the one the request authenticated with, or, for a browser
+ * on a cookie session, an access token of that same session (never a new session per call).
+ */
+async function presentedToken(app: FastifyInstance, request: FastifyRequest): Promise<string> {
+  return presentedAccessToken(request) ?? (await auth.accessTokenForSession(app, currentUser(request))).accessToken;
 }
 
 export async function register(
@@ -50,7 +50,7 @@ export async function login(app: FastifyInstance, request: FastifyRequest, input
 
 export async function current(app: FastifyInstance, request: FastifyRequest, userId: string) {
   const user = await auth.getAccount(app, userId);
-  return toUser(user, await presentedToken(app, request, userId));
+  return toUser(user, await presentedToken(app, request));
 }
 
 /** RealWorld sends "" for a cleared bio or image; the spec's unset value is null. */
@@ -66,5 +66,5 @@ export async function update(app: FastifyInstance, request: FastifyRequest, user
   if (Object.keys(changes).length === 0) throw unprocessable([{ field: 'user', message: "can't be blank" }]);
   // RealWorld changes email and password without the current password: that is its contract.
   const user = await auth.updateAccount(app, userId, changes, { requireCurrentPassword: false });
-  return toUser(user, await presentedToken(app, request, userId));
+  return toUser(user, await presentedToken(app, request));
 }

@@ -23,14 +23,15 @@ test('GET /api/user on a cookie session returns a working token of that session,
 
   const tokens: string[] = [];
   for (let i = 0; i < 3; i++) {
-    const res = await app.inject({
+    const read: { statusCode: number; body: string; json(): unknown } = await app.inject({
       method: 'GET',
       url: '/api/user',
       headers: { cookie: `gw_session=${cookie.value}` },
     });
-    assert.equal(res.statusCode, 200, res.body);
-    assert.equal(res.json().user.username, account.username);
-    tokens.push(res.json().user.token);
+    assert.equal(read.statusCode, 200, read.body);
+    const { user } = read.json() as { user: { username: string; token: string } };
+    assert.equal(user.username, account.username);
+    tokens.push(user.token);
   }
 
   const sessionsAfter = await app.db

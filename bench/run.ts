@@ -1,0 +1,168 @@
+import { createServer } from 'node:net';
+import { parseArgs } from 'node:util';
+import { benchDatabaseUrl, prepareDatabase } from './database.ts';
+import { type LoadResult, type LoadSettings, runLoad } from './load.ts';
+import { startServer, withPeakRss } from './processes.ts';
+import { type Row, toText, writeResults } from './report.ts';
+import { type Baseline, SCENARIOS, type ScenarioContext } from './scenarios.ts';
+import { BENCH_PASSWORD, benchUsername, PLANS, type SeedPlan, type Size, seed } from './seed.ts';
+
+/**
+ * `npm run bench [-- --quick] [--size small|large|all] [--only <text>]`
+ * Measures every scenario against the bare stack in the same run and reports ratios, because
+ * absolute timings on a shared machine mean little. Never a pass/fail on time: only scenarios
+ * with errors or non-2xx answers are failures.
+ */
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    size: { type: 'string' },
+    only: { type: 'string' },
+  },
+});
+
+const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const sizes: Size[] =
+  args.size && args.size !== 'all' ? [args.size as Size] : args.quick ? ['small'] : ['small', 'large'];
+for (const size of sizes) if (!(size in PLANS)) throw new Error(`unknown size ${size}; use small, large or all`);
+const settings: LoadSettings = args.quick
+  ? { connections: 50, warmupSeconds: 1, durationSeconds: 3 }
+  : { connections: 50, warmupSeconds: 3, durationSeconds: 10 };
+const scenarios = SCENARIOS.filter((s) => !args.only || s.name.includes(args.only));
+const POOL_MAX = '10';
+
+function freePort(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(String(address.port)) : reject()));
+    });
+  });
+}
+
+async function measureBaselines(databaseUrl: string, plan: SeedPlan): Promise<Record<Baseline, LoadResult>> {
+  const server = await startServer(
+    'bench/baseline-server.ts',
+    {
+      PORT: await freePort(),
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_MAX: POOL_MAX,
+      NODE_ENV: 'production',
+      BASELINE_ROW_SQL: 'select id, username, bio, image from users where lower(username) = $1',
+      BASELINE_PAGE_SQL: 'select id, username, bio, image, created_at from users order by lower(username) limit 20',
+    },
+    '/ready',
+  );
+  try {
+    const rows = Array.from({ length: 50 }, (_, k) => ({
+      method: 'GET' as const,
+      path: `/row/${benchUsername(1 + ((k * 7919) % plan.users))}`,
+    }));
+    return {
+      hello: await runLoad(server.url, { requests: [{ method: 'GET', path: '/hello' }] }, settings),
+      row: await runLoad(server.url, { requests: rows }, settings),
+      page: await runLoad(server.url, { requests: [{ method: 'GET', path: '/page' }] }, settings),
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** prom-client's event-loop histogram resets on every scrape: scrape before and after a scenario. */
+async function eventLoopP99Ms(url: string): Promise<number | null> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const match = /^nodejs_eventloop_lag_p99_seconds (\S+)$/m.exec(text);
+  return match ? Number(match[1]) * 1000 : null;
+}
+
+async function measureSize(size: Size): Promise<Row[]> {
+  const plan = PLANS[size];
+  await prepareDatabase(serverUrl, size, plan, (client, log) => seed(client, plan, log));
+  const databaseUrl = benchDatabaseUrl(serverUrl, size);
+  const baselines = await measureBaselines(databaseUrl, plan);
+  const rows: Row[] = (Object.keys(baselines) as Baseline[]).map((name) => ({
+    size,
+    scenario: `baseline: ${name}`,
+    baseline: name,
+    ...baselines[name],
+    peakRssMb: null,
+    eventLoopP99Ms: null,
+    vsBaseline: null,
+    largeOverSmallP50: null,
+    failed: baselines[name].errors + baselines[name].non2xx > 0,
+  }));
+
+  const service = await startServer(
+    'src/server.ts',
+    {
+      PORT: await freePort(),
+      HOST: '127.0.0.1',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_MAX: POOL_MAX,
+      MIGRATE_ON_START: 'false',
+      // The benchmark measures the service, not the limiter guarding it.
+      RATE_LIMIT_MAX: '1000000000',
+    },
+    '/health/ready',
+  );
+  try {
+    const context: ScenarioContext = {
+      url: service.url,
+      plan,
+      login: async (i) => {
+        const res = await fetch(`${service.url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ login: benchUsername(i), password: BENCH_PASSWORD }),
+        });
+        if (!res.ok) throw new Error(`bench log-in failed: ${res.status} ${await res.text()}`);
+        return ((await res.json()) as { accessToken: string }).accessToken;
+      },
+    };
+    for (const scenario of scenarios) {
+      const request = await scenario.build(context);
+      await eventLoopP99Ms(service.url);
+      const { result, peakRssBytes } = await withPeakRss(service.pid, runLoad(service.url, request, settings));
+      const baseline = baselines[scenario.baseline];
+      rows.push({
+        size,
+        scenario: scenario.name,
+        baseline: scenario.baseline,
+        ...result,
+        peakRssMb: peakRssBytes / 2 ** 20,
+        eventLoopP99Ms: await eventLoopP99Ms(service.url),
+        vsBaseline: result.requestsPerSecond / baseline.requestsPerSecond,
+        largeOverSmallP50: null,
+        failed: result.errors + result.non2xx > 0,
+      });
+      console.log(`[${size}] ${scenario.name}: ${result.requestsPerSecond.toFixed(0)} req/s, p99 ${result.p99Ms} ms`);
+    }
+  } finally {
+    await service.stop();
+  }
+  return rows;
+}
+
+const rows: Row[] = [];
+for (const size of sizes) rows.push(...(await measureSize(size)));
+for (const row of rows.filter((r) => r.size === 'large')) {
+  const small = rows.find((r) => r.size === 'small' && r.scenario === row.scenario);
+  if (small && small.p50Ms > 0) row.largeOverSmallP50 = row.p50Ms / small.p50Ms;
+}
+
+console.log(`\n${toText(rows)}\n`);
+const files = writeResults(rows, {
+  date: new Date().toISOString(),
+  node: process.version,
+  settings,
+  sizes: Object.fromEntries(sizes.map((s) => [s, PLANS[s]])),
+  flat: scenarios.filter((s) => s.flat).map((s) => s.name),
+});
+console.log(`written: ${files.join(', ')}`);
+const failed = rows.filter((r) => r.failed);
+if (failed.length) {
+  console.log(`FAILED scenarios (errors or non-2xx): ${failed.map((r) => `${r.size}/${r.scenario}`).join(', ')}`);
+  process.exitCode = 1;
+}

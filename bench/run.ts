@@ -5,7 +5,7 @@ import { type LoadResult, type LoadSettings, runLoad } from './load.ts';
 import { startServer, withPeakRss } from './processes.ts';
 import { type Row, toText, writeResults } from './report.ts';
 import { type Baseline, SCENARIOS, type ScenarioContext } from './scenarios.ts';
-import { BENCH_PASSWORD, benchUsername, PLANS, type SeedPlan, type Size, seed } from './seed.ts';
+import { BENCH_PASSWORD, benchSlug, benchUsername, PLANS, type SeedPlan, type Size, seed } from './seed.ts';
 
 /**
  * `npm run bench [-- --quick] [--size small|large|all] [--only <text>]`
@@ -48,15 +48,17 @@ async function measureBaselines(databaseUrl: string, plan: SeedPlan): Promise<Re
       DATABASE_URL: databaseUrl,
       DATABASE_POOL_MAX: POOL_MAX,
       NODE_ENV: 'production',
-      BASELINE_ROW_SQL: 'select id, username, bio, image from users where lower(username) = $1',
-      BASELINE_PAGE_SQL: 'select id, username, bio, image, created_at from users order by lower(username) limit 20',
+      // The same rows the blog serves: one article by its unique slug; the newest 20 off an index.
+      BASELINE_ROW_SQL: 'select * from blog_articles where slug = $1',
+      BASELINE_PAGE_SQL:
+        'select id, slug, title, description, author_id, favorites_count, created_at, updated_at from blog_articles order by created_at desc, id desc limit 20',
     },
     '/ready',
   );
   try {
     const rows = Array.from({ length: 50 }, (_, k) => ({
       method: 'GET' as const,
-      path: `/row/${benchUsername(1 + ((k * 7919) % plan.users))}`,
+      path: `/row/${benchSlug(1 + ((k * 7919) % plan.articles))}`,
     }));
     return {
       hello: await runLoad(server.url, { requests: [{ method: 'GET', path: '/hello' }] }, settings),

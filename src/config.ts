@@ -18,6 +18,7 @@ const EnvSchema = Type.Object({
 
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   DATABASE_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+  DATABASE_PREPARED_STATEMENTS: Type.Boolean({ default: true }),
   PGLITE_DATA_DIR: Type.String({ minLength: 1, default: './data/pglite' }),
   MIGRATE_ON_START: Type.Boolean({ default: true }),
 
@@ -70,7 +71,7 @@ export interface Config {
   logLevel: NonNullable<Env['LOG_LEVEL']>;
   trustProxy: boolean;
   database:
-    | { kind: 'postgres'; url: string; poolMax: number }
+    | { kind: 'postgres'; url: string; poolMax: number; preparedStatements?: boolean }
     | { kind: 'pglite'; dataDir: string | undefined /* undefined: in memory */ };
   migrateOnStart: boolean;
   redisUrl: string | undefined;
@@ -147,7 +148,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
     logLevel: parsed.LOG_LEVEL ?? defaultLevel,
     trustProxy: parsed.TRUST_PROXY,
     database: parsed.DATABASE_URL
-      ? { kind: 'postgres', url: parsed.DATABASE_URL, poolMax: parsed.DATABASE_POOL_MAX }
+      ? {
+          kind: 'postgres',
+          url: parsed.DATABASE_URL,
+          poolMax: parsed.DATABASE_POOL_MAX,
+          preparedStatements: parsed.DATABASE_PREPARED_STATEMENTS,
+        }
       : { kind: 'pglite', dataDir: parsed.PGLITE_DATA_DIR === 'memory' ? undefined : parsed.PGLITE_DATA_DIR },
     migrateOnStart: parsed.MIGRATE_ON_START,
     redisUrl: parsed.REDIS_URL,

@@ -98,6 +98,7 @@ test('values are parsed into their types', () => {
     kind: 'postgres',
     url: 'postgres://app:secret@db.internal:5432/groundwork',
     poolMax: 25,
+    preparedStatements: true,
   });
   assert.equal(config.migrateOnStart, false);
   assert.equal(config.redisUrl, 'rediss://cache.internal:6380');

@@ -1,6 +1,8 @@
 import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
+import { createDatabase } from '../src/db/database.ts';
 import { benchDatabaseUrl, prepareDatabase } from './database.ts';
+import { explainPlans, type PlanReport } from './explain.ts';
 import { type LoadResult, type LoadSettings, runLoad } from './load.ts';
 import { startServer, withPeakRss } from './processes.ts';
 import { type Row, toText, writeResults } from './report.ts';
@@ -77,10 +79,28 @@ async function eventLoopP99Ms(url: string): Promise<number | null> {
   return match ? Number(match[1]) * 1000 : null;
 }
 
+const queryPlans: Record<string, PlanReport[]> = {};
+
+/** Prints (and keeps for the report) the plans of the list queries on this size's data. */
+async function showPlans(size: Size, databaseUrl: string): Promise<void> {
+  const db = createDatabase({ kind: 'postgres', url: databaseUrl, poolMax: 1 });
+  try {
+    queryPlans[size] = await explainPlans(db);
+  } finally {
+    await db.destroy();
+  }
+  console.log(`[${size}] query plans (EXPLAIN):`);
+  for (const report of queryPlans[size] ?? []) {
+    const verdict = report.seqScans.length ? `SEQ SCAN on ${report.seqScans.join(', ')}` : 'index only';
+    console.log(`  ${report.query}: ${verdict}\n    ${report.plan}`);
+  }
+}
+
 async function measureSize(size: Size): Promise<Row[]> {
   const plan = PLANS[size];
   await prepareDatabase(serverUrl, size, plan, (client, log) => seed(client, plan, log));
   const databaseUrl = benchDatabaseUrl(serverUrl, size);
+  await showPlans(size, databaseUrl);
   const baselines = await measureBaselines(databaseUrl, plan);
   const rows: Row[] = (Object.keys(baselines) as Baseline[]).map((name) => ({
     size,
@@ -164,6 +184,7 @@ const files = writeResults(rows, {
   settings,
   sizes: Object.fromEntries(sizes.map((s) => [s, PLANS[s]])),
   flat: scenarios.filter((s) => s.flat).map((s) => s.name),
+  queryPlans,
 });
 console.log(`written: ${files.join(', ')}`);
 const failed = rows.filter((r) => r.failed);

@@ -50,6 +50,7 @@ export const benchSlug = (i: number) => `bench-article-${i}`;
 export const benchTag = (i: number) => `tag${i}`;
 
 export const benchProjectId = (p: number) => md5Uuid(`project${p}`);
+export const benchUserId = (i: number) => md5Uuid(`user${i}`);
 
 function md5Uuid(text: string): string {
   const hex = createHash('md5').update(text).digest('hex');

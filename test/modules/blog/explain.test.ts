@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { type Compilable, CompiledQuery, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../../../src/db/database.ts';
+import { describePlan, indexesUsed, type PlanNode, planOf, seqScansOn } from '../../../src/db/query-plans.ts';
 import {
   articlePage,
   articlesCount,
@@ -22,46 +23,10 @@ const ARTICLES = 30_000;
 const USERS = 1000;
 const BIG_TABLES = ['blog_articles', 'blog_article_tags', 'blog_favorites', 'blog_comments', 'blog_follows'];
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-
-function nodes(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
-}
-
-async function explain(db: Db, query: Compilable): Promise<PlanNode[]> {
-  const compiled = query.compile();
-  const result = await db.executeQuery<{ 'QUERY PLAN': unknown }>(
-    CompiledQuery.raw(`explain (format json) ${compiled.sql}`, [...compiled.parameters]),
-  );
-  const raw = result.rows[0]?.['QUERY PLAN'];
-  const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ Plan: PlanNode }>;
-  return nodes((parsed[0] as { Plan: PlanNode }).Plan);
-}
-
-/** `Index Scan blog_articles_recent_idx on blog_articles > …`: the plan in one line, for the test output. */
-function summary(plan: PlanNode[]): string {
-  return plan
-    .filter((n) => n['Relation Name'] || n['Index Name'])
-    .map(
-      (n) => `${n['Node Type']}${n['Index Name'] ? ` ${n['Index Name']}` : ''} on ${n['Relation Name'] ?? '(index)'}`,
-    )
-    .join(' > ');
-}
-
 function assertIndexed(plan: PlanNode[], expectedIndexes: string[], t?: { diagnostic(message: string): void }) {
-  t?.diagnostic(summary(plan));
-  const seqScans = plan.filter((n) => n['Node Type'] === 'Seq Scan' && BIG_TABLES.includes(n['Relation Name'] ?? ''));
-  assert.deepEqual(
-    seqScans.map((n) => n['Relation Name']),
-    [],
-    `sequential scans on big tables: ${JSON.stringify(plan.map((n) => [n['Node Type'], n['Relation Name'], n['Index Name']]))}`,
-  );
-  const used = new Set(plan.map((n) => n['Index Name']).filter(Boolean));
+  t?.diagnostic(describePlan(plan));
+  assert.deepEqual(seqScansOn(plan, BIG_TABLES), [], `sequential scans on big tables: ${describePlan(plan)}`);
+  const used = indexesUsed(plan);
   for (const index of expectedIndexes) assert.ok(used.has(index), `expected ${index} in ${[...used].join(', ')}`);
 }
 
@@ -127,67 +92,63 @@ describe('blog queries at scale (EXPLAIN)', () => {
   });
 
   test('global list: newest first off blog_articles_recent_idx', async (t) => {
-    assertIndexed(
-      await explain(db, articlePage(db, viewer, listPageIds(db, {}, page))),
-      ['blog_articles_recent_idx'],
-      t,
-    );
-    assertIndexed(await explain(db, articlesCount(db, {})), [], t);
+    assertIndexed(await planOf(articlePage(db, viewer, listPageIds(db, {}, page))), ['blog_articles_recent_idx'], t);
+    assertIndexed(await planOf(articlesCount(db, {})), [], t);
   });
 
   test('by tag: off blog_article_tags_tag_recent_idx', async (t) => {
     const filters = { tag: 'tag7' };
     assertIndexed(
-      await explain(db, articlePage(db, viewer, listPageIds(db, filters, page))),
+      await planOf(articlePage(db, viewer, listPageIds(db, filters, page))),
       ['blog_article_tags_tag_recent_idx'],
       t,
     );
-    assertIndexed(await explain(db, articlesCount(db, filters)), [], t);
+    assertIndexed(await planOf(articlesCount(db, filters)), [], t);
   });
 
   test('by author: off blog_articles_author_recent_idx', async (t) => {
     const filters = { author: 'seed5' };
     assertIndexed(
-      await explain(db, articlePage(db, viewer, listPageIds(db, filters, page))),
+      await planOf(articlePage(db, viewer, listPageIds(db, filters, page))),
       ['blog_articles_author_recent_idx'],
       t,
     );
-    assertIndexed(await explain(db, articlesCount(db, filters)), [], t);
+    assertIndexed(await planOf(articlesCount(db, filters)), [], t);
   });
 
   test('favorited by: off blog_favorites_user_recent_idx', async (t) => {
     const filters = { favorited: 'seed9' };
     assertIndexed(
-      await explain(db, articlePage(db, viewer, listPageIds(db, filters, page))),
+      await planOf(articlePage(db, viewer, listPageIds(db, filters, page))),
       ['blog_favorites_user_recent_idx'],
       t,
     );
-    assertIndexed(await explain(db, articlesCount(db, filters)), [], t);
+    assertIndexed(await planOf(articlesCount(db, filters)), [], t);
   });
 
   test('combined filters: index-driven, capped count', async (t) => {
     const filters = { tag: 'tag3', author: 'seed4', favorited: 'seed9' };
     // The planner may start from whichever filter is most selective; any of them is an index.
-    assertIndexed(await explain(db, articlePage(db, viewer, listPageIds(db, filters, page))), [], t);
-    assertIndexed(await explain(db, articlesCount(db, filters)), [], t);
+    assertIndexed(await planOf(articlePage(db, viewer, listPageIds(db, filters, page))), [], t);
+    assertIndexed(await planOf(articlesCount(db, filters)), [], t);
   });
 
   test('feed: one index range per followed author', async (t) => {
     assertIndexed(
-      await explain(db, articlePage(db, viewer, feedPageIds(db, viewer, page))),
+      await planOf(articlePage(db, viewer, feedPageIds(db, viewer, page))),
       ['blog_articles_author_recent_idx'],
       t,
     );
-    assertIndexed(await explain(db, feedCount(db, viewer)), [], t);
+    assertIndexed(await planOf(feedCount(db, viewer)), [], t);
   });
 
   test('comments of an article: off blog_comments_article_idx', async (t) => {
-    assertIndexed(await explain(db, commentsOf(db, articleId, viewer)), ['blog_comments_article_idx'], t);
+    assertIndexed(await planOf(commentsOf(db, articleId, viewer)), ['blog_comments_article_idx'], t);
   });
 
   test('tags: off blog_tags_popular_idx', async () => {
     // 50 tags fit in a page, so the planner may rightly read them directly; only check the shape.
-    const plan = await explain(db, popularTags(db));
+    const plan = await planOf(popularTags(db));
     assert.ok(plan.some((n) => n['Relation Name'] === 'blog_tags'));
   });
 });

@@ -98,7 +98,7 @@ async function seedBlog(plan: SeedPlan, timed: Timed): Promise<void> {
   await timed(
     'articles',
     `insert into blog_articles (slug, author_id, title, description, body, created_at, updated_at)
-     select 'bench-article-' || i, ${USER_ID(`1 + (i * 7919) % ${users}`)},
+     select 'bench-article-' || i, ${USER_ID(`1 + (i::bigint * 7919) % ${users}`)},
             'Article number ' || i, 'What article ' || i || ' is about',
             repeat('Markdown body of article ' || i || '. ', 12),
             now() - make_interval(secs => i * 30), now() - make_interval(secs => i * 30)

@@ -91,7 +91,9 @@ async function showPlans(size: Size, databaseUrl: string): Promise<void> {
   }
   console.log(`[${size}] query plans (EXPLAIN):`);
   for (const report of queryPlans[size] ?? []) {
-    const verdict = report.seqScans.length ? `SEQ SCAN on ${report.seqScans.join(', ')}` : 'big tables read through indexes';
+    const verdict = report.seqScans.length
+      ? `SEQ SCAN on ${report.seqScans.join(', ')}`
+      : 'big tables read through indexes';
     console.log(`  ${report.query}: ${verdict}\n    ${report.plan}`);
   }
 }

@@ -1,4 +1,5 @@
 import { errors, type JWTHeaderParameters, jwtVerify, SignJWT } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { JWT_ALGORITHM, type SigningKeys } from './signing-keys.ts';
 
 export interface AccessClaims {
@@ -25,6 +26,35 @@ export async function signAccessToken(
     .sign(key);
 }
 
+export interface VerifiedClaims extends AccessClaims {
+  /** ms since the epoch */
+  expiresAt: number;
+}
+
+// A verified token is remembered at most this long (and never past its expiry).
+const REMEMBER_VERIFIED_MS = 60_000;
+
+/**
+ * Access tokens this instance has already verified. A client sends the same token with every
+ * request, and checking its signature is the costliest step of authenticating one; a token is
+ * only remembered after passing every check, and never past its `exp`. The session it names is
+ * still checked on every request (see the guard), so log-out and revocation are unaffected.
+ */
+export class VerifiedTokens {
+  readonly #cache = new LRUCache<string, VerifiedClaims>({ max: 20_000 });
+
+  async verify(keys: SigningKeys, token: string, issuer: string): Promise<VerifiedClaims | null> {
+    const known = this.#cache.get(token);
+    if (known && known.expiresAt > Date.now()) return known;
+    const claims = await verifyAccessToken(keys, token, issuer);
+    if (claims) {
+      const ttl = Math.min(REMEMBER_VERIFIED_MS, claims.expiresAt - Date.now());
+      if (ttl > 0) this.#cache.set(token, claims, { ttl });
+    }
+    return claims;
+  }
+}
+
 /**
  * Verifies signature, algorithm (only ours: `alg: none`, HS256 and any other are refused before
  * a key is looked at), issuer, audience and expiry. Returns null for any invalid token; the
@@ -34,7 +64,7 @@ export async function verifyAccessToken(
   keys: SigningKeys,
   token: string,
   issuer: string,
-): Promise<AccessClaims | null> {
+): Promise<VerifiedClaims | null> {
   try {
     const { payload } = await jwtVerify(
       token,
@@ -45,8 +75,8 @@ export async function verifyAccessToken(
       },
       { algorithms: [JWT_ALGORITHM], issuer, audience: AUDIENCE, requiredClaims: ['sub', 'sid', 'exp'] },
     );
-    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return null;
-    return { userId: payload.sub, sessionId: payload.sid };
+    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || payload.exp === undefined) return null;
+    return { userId: payload.sub, sessionId: payload.sid, expiresAt: payload.exp * 1000 };
   } catch (error) {
     if (error instanceof errors.JOSEError || error instanceof TypeError) return null;
     throw error;

@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { LRUCache } from 'lru-cache';
+import { VerifiedTokens } from './access-tokens.ts';
 import { type LoginThrottle, MemoryLoginThrottle, RedisLoginThrottle } from './login-throttle.ts';
 import { SessionCache } from './session-cache.ts';
 import { SigningKeys } from './signing-keys.ts';
@@ -9,6 +10,8 @@ import { SigningKeys } from './signing-keys.ts';
 /** Long-lived auth state shared by the guard and the service: the key set and the session cache. */
 export interface AuthState {
   keys: SigningKeys;
+  /** Access tokens already verified by this instance, until they expire (at most a minute). */
+  verifiedTokens: VerifiedTokens;
   sessions: SessionCache;
   /** Log-in throttling: in Redis when configured (shared by instances), else in memory. */
   throttle: LoginThrottle;
@@ -34,6 +37,7 @@ export const authState = fp(
     const memory = new MemoryLoginThrottle();
     app.decorate('auth', {
       keys: new SigningKeys(app.db, app.config.auth.signingKeyRotationDays),
+      verifiedTokens: new VerifiedTokens(),
       sessions: new SessionCache(),
       throttle: redis
         ? new RedisLoginThrottle(redis, {

@@ -1,6 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { forbidden, unauthorized } from '../../core/errors.ts';
-import { verifyAccessToken } from './access-tokens.ts';
 import { checkCookieRequestOrigin, clearSessionCookie, resolveCookieUser, sessionCookie } from './cookie-session.ts';
 import * as repo from './repository.ts';
 import type { Role } from './tables.ts';
@@ -41,7 +40,7 @@ async function resolveUser(request: FastifyRequest, reply: FastifyReply, require
   if (!token) throw INVALID();
 
   const { auth, config, db } = request.server;
-  const claims = await verifyAccessToken(auth.keys, token, config.auth.issuer);
+  const claims = await auth.verifiedTokens.verify(auth.keys, token, config.auth.issuer);
   if (!claims) throw INVALID();
 
   let live = auth.sessions.get(claims.sessionId);

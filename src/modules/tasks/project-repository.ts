@@ -109,15 +109,6 @@ export function findMember(db: Db, projectId: string, userId: string) {
     .executeTakeFirst();
 }
 
-/** A user by username, case-insensitively (served by the users' lower(username) index). */
-export function findProfileByUsername(db: Db, username: string) {
-  return db
-    .selectFrom('user_profiles')
-    .select(['id', 'username'])
-    .where(sql<string>`lower(username)`, '=', username.toLowerCase())
-    .executeTakeFirst();
-}
-
 export async function insertMember(trx: Trx, projectId: string, userId: string, role: MemberRole) {
   await trx.insertInto('project_members').values({ project_id: projectId, user_id: userId, role }).execute();
 }

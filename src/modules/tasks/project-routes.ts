@@ -149,7 +149,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: authenticate,
       schema: {
         ...projects,
-        summary: 'Add a member by username, as editor or viewer (owner)',
+        summary: 'Add a member by username or email, as editor or viewer (owner)',
         params: ProjectParams,
         body: AddMember,
         response: { 201: Member, ...problemResponses(400, 401, 403, 404, 409, 422) },

@@ -2,6 +2,7 @@ import { AppError, conflict, notFound, unprocessable } from '../../core/errors.t
 import { checkVersion } from '../../core/etag.ts';
 import type { Db } from '../../db/database.ts';
 import { cursorScope, decodeCursor, toPage } from '../../lib/cursor.ts';
+import { findUserByUsernameOrEmail } from '../auth/directory.ts';
 import { found, inTransaction, pgCode, projectNotFound, requireRole } from './access.ts';
 import { toLabel, toMember, toProject } from './mappers.ts';
 import * as repo from './project-repository.ts';
@@ -90,13 +91,17 @@ export async function addMember(
   db: Db,
   userId: string,
   projectId: string,
-  input: { username: string; role: MemberRole },
+  input: { username?: string; email?: string; role: MemberRole },
 ) {
+  if ((input.username === undefined) === (input.email === undefined)) {
+    throw unprocessable([{ field: 'body', message: 'give exactly one of username or email' }]);
+  }
+  const [field, login] = input.username !== undefined ? ['username', input.username] : ['email', input.email ?? ''];
   const added = await inTransaction(db, async (trx) => {
     const project = await repo.lockProject(trx, userId, projectId);
     requireRole(project?.role, 'owner', 'change members');
-    const profile = await repo.findProfileByUsername(trx, input.username);
-    if (!profile) throw unprocessable([{ field: 'body.username', message: 'no user has this username' }]);
+    const profile = await findUserByUsernameOrEmail(trx, login);
+    if (!profile) throw unprocessable([{ field: `body.${field}`, message: `no user has this ${field}` }]);
     if (await repo.findMember(trx, projectId, profile.id)) {
       throw conflict('MEMBER_EXISTS', 'This user is already a member of the project');
     }

@@ -62,7 +62,8 @@ export const Member = Type.Object({
 });
 export const AddMember = Type.Object(
   {
-    username: Type.String({ minLength: 1, maxLength: 100, description: 'Who to add, by username' }),
+    username: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Who to add, by username…' })),
+    email: Type.Optional(Type.String({ format: 'email', maxLength: 254, description: '…or by email (give one)' })),
     role: InvitableRole,
   },
   { additionalProperties: false },

@@ -212,12 +212,30 @@ describe('members and roles', () => {
     assert.deepEqual(fieldsOf(unknown), ['body.username']);
     const badRole = await ownerCall('POST', `${base}/members`, { username: outsider.username, role: 'owner' });
     assert.deepEqual(fieldsOf(badRole), ['body.role']);
+    const unknownEmail = await ownerCall('POST', `${base}/members`, { email: 'nobody@example.test', role: 'viewer' });
+    assert.equal(unknownEmail.statusCode, 422);
+    assert.deepEqual(fieldsOf(unknownEmail), ['body.email']);
+    for (const body of [{ role: 'viewer' }, { username: outsider.username, email: 'x@example.test', role: 'viewer' }]) {
+      const ambiguous = await ownerCall('POST', `${base}/members`, body);
+      assert.equal(ambiguous.statusCode, 422, JSON.stringify(body));
+      assert.deepEqual(fieldsOf(ambiguous), ['body']);
+    }
 
     const promoted = await ownerCall('PATCH', `${base}/members/${viewer.id}`, { role: 'editor' });
     assert.equal(promoted.statusCode, 200);
     assert.equal(promoted.json().role, 'editor');
     assert.equal((await ownerCall('PATCH', `${base}/members/${owner.id}`, { role: 'viewer' })).statusCode, 409);
     assert.equal((await ownerCall('PATCH', `${base}/members/${outsider.id}`, { role: 'viewer' })).statusCode, 404);
+
+    // By email too (case-insensitively); the outsider then sees the project.
+    const byEmail = await ownerCall('POST', `${base}/members`, {
+      email: `${outsider.username}@EXAMPLE.test`,
+      role: 'viewer',
+    });
+    assert.equal(byEmail.statusCode, 201, byEmail.body);
+    assert.equal(byEmail.json().username, outsider.username);
+    assert.equal(byEmail.json().email, undefined, 'a member is shown without their email');
+    assert.equal((await as(app, outsider)('GET', base)).statusCode, 200);
 
     // Members may leave; the owner may not.
     assert.equal((await as(app, viewer)('DELETE', `${base}/members/${viewer.id}`)).statusCode, 204);

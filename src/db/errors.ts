@@ -1,6 +1,8 @@
 /** PostgreSQL error codes we act on (the same from `pg` and from PGlite). */
 const UNIQUE_VIOLATION = '23505';
 const FOREIGN_KEY_VIOLATION = '23503';
+const SERIALIZATION_FAILURE = '40001';
+const DEADLOCK_DETECTED = '40P01';
 
 interface PgError {
   code?: string;
@@ -15,4 +17,10 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
 
 export function isForeignKeyViolation(error: unknown): boolean {
   return (error as PgError)?.code === FOREIGN_KEY_VIOLATION;
+}
+
+/** A transaction PostgreSQL aborted because of a concurrent one: retrying it may succeed. */
+export function isConcurrencyFailure(error: unknown): boolean {
+  const code = (error as PgError)?.code;
+  return code === SERIALIZATION_FAILURE || code === DEADLOCK_DETECTED;
 }

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { AppError, forbidden, notFound } from '../../core/errors.ts';
+import { isConcurrencyFailure } from '../../db/errors.ts';
 import type { Database } from '../../db/schema.ts';
 import type { MemberRole } from './tables.ts';
 
@@ -25,11 +26,6 @@ export const projectNotFound = () => notFound('PROJECT_NOT_FOUND', 'No such proj
 export const taskNotFound = () => notFound('TASK_NOT_FOUND', 'No such task');
 
 /** The SQLSTATE of a database error (PostgreSQL and PGlite both expose `code`). */
-export function pgCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
-}
-
 /**
  * Runs `work` in a transaction. Serialization failures and deadlocks (which the advisory locks
  * make unlikely) become a 409 the client can retry, never a 500.
@@ -38,8 +34,7 @@ export async function inTransaction<T>(db: Kysely<Database>, work: (trx: Transac
   try {
     return await db.transaction().execute(work);
   } catch (error) {
-    const code = pgCode(error);
-    if (code === '40001' || code === '40P01') {
+    if (isConcurrencyFailure(error)) {
       throw new AppError(409, 'CONCURRENT_UPDATE', 'A concurrent change got in the way; retry the request', {
         cause: error,
       });

@@ -1,9 +1,10 @@
 import { AppError, conflict, notFound, unprocessable } from '../../core/errors.ts';
 import { checkVersion } from '../../core/etag.ts';
 import type { Db } from '../../db/database.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
 import { cursorScope, decodeCursor, toPage } from '../../lib/cursor.ts';
 import { findUserByUsernameOrEmail } from '../auth/directory.ts';
-import { found, inTransaction, pgCode, projectNotFound, requireRole } from './access.ts';
+import { found, inTransaction, projectNotFound, requireRole } from './access.ts';
 import { toLabel, toMember, toProject } from './mappers.ts';
 import * as repo from './project-repository.ts';
 import { lockProjectTasks } from './repository.ts';
@@ -108,7 +109,7 @@ export async function addMember(
     try {
       await repo.insertMember(trx, projectId, profile.id, input.role);
     } catch (error) {
-      if (pgCode(error) === '23505') throw conflict('MEMBER_EXISTS', 'This user is already a member of the project');
+      if (isUniqueViolation(error)) throw conflict('MEMBER_EXISTS', 'This user is already a member of the project');
       throw error;
     }
     await repo.touchProject(trx, projectId);
@@ -160,7 +161,7 @@ export async function createLabel(db: Db, userId: string, projectId: string, inp
   try {
     return toLabel(await repo.insertLabel(db, projectId, input));
   } catch (error) {
-    if (pgCode(error) === '23505') throw labelExists();
+    if (isUniqueViolation(error)) throw labelExists();
     throw error;
   }
 }
@@ -181,7 +182,7 @@ export async function updateLabel(
     if (!row) throw labelNotFound();
     return toLabel(row);
   } catch (error) {
-    if (pgCode(error) === '23505') throw labelExists();
+    if (isUniqueViolation(error)) throw labelExists();
     throw error;
   }
 }

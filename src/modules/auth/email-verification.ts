@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { AppError, conflict, notFound } from '../../core/errors.ts';
 import { recordAuditEvent } from './audit.ts';
 import { verificationMail } from './mail-templates.ts';
-import { digestToken, newOpaqueToken } from './opaque-tokens.ts';
+import { issueOneTimeToken } from './one-time-tokens.ts';
+import { digestToken } from './opaque-tokens.ts';
 import * as recoveryRepo from './recovery-repository.ts';
 import type { UserRow } from './repository.ts';
 import * as repo from './repository.ts';
@@ -19,13 +20,11 @@ export const invalidLink = () =>
  * page POSTs it: a mail scanner that fetches links cannot verify an address by accident.
  */
 export async function sendVerificationEmail(app: FastifyInstance, user: Pick<UserRow, 'id' | 'email'>) {
-  const token = newOpaqueToken();
-  await recoveryRepo.insertOneTimeToken(app.db, {
+  const token = await issueOneTimeToken(app.db, {
     userId: user.id,
     purpose: 'verify_email',
-    tokenHash: digestToken(token),
     email: user.email,
-    expiresAt: new Date(Date.now() + VERIFY_EMAIL_TTL_MS),
+    ttlMs: VERIFY_EMAIL_TTL_MS,
     supersede: true,
   });
   await app.mailer.send(verificationMail(user.email, `${app.config.appUrl}/verify-email#token=${token}`));

@@ -13,7 +13,8 @@ import {
   providerUnavailable,
 } from './oauth-providers.ts';
 import * as oauthRepo from './oauth-repository.ts';
-import { digestToken, newOpaqueToken } from './opaque-tokens.ts';
+import { issueOneTimeToken } from './one-time-tokens.ts';
+import { digestToken } from './opaque-tokens.ts';
 import * as recoveryRepo from './recovery-repository.ts';
 import type { UserRow } from './repository.ts';
 import * as repo from './repository.ts';
@@ -128,17 +129,14 @@ export async function finishOAuthLogin(
         });
 
   const user = await findOrCreateUser(app, provider, profile, client);
-  const code = newOpaqueToken();
-  await recoveryRepo.insertOneTimeToken(app.db, {
+  return issueOneTimeToken(app.db, {
     userId: user.id,
     purpose: 'login_code',
-    tokenHash: digestToken(code),
     email: null,
-    expiresAt: new Date(Date.now() + LOGIN_CODE_TTL_MS),
+    ttlMs: LOGIN_CODE_TTL_MS,
     supersede: false,
     details: { provider: provider.name },
   });
-  return code;
 }
 
 /** Network trouble is the provider being away (502); anything it said that fails a check is 400. */

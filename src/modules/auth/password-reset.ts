@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { recordAuditEvent } from './audit.ts';
 import { invalidLink } from './email-verification.ts';
 import { passwordResetMail } from './mail-templates.ts';
-import { digestToken, newOpaqueToken } from './opaque-tokens.ts';
+import { issueOneTimeToken } from './one-time-tokens.ts';
+import { digestToken } from './opaque-tokens.ts';
 import { hashPassword } from './passwords.ts';
 import * as recoveryRepo from './recovery-repository.ts';
 import * as repo from './repository.ts';
@@ -19,13 +20,11 @@ export function queuePasswordReset(app: FastifyInstance, email: string, client: 
   app.background.run('password-reset-request', async () => {
     const user = await repo.findUserByLogin(app.db, email.trim());
     if (!user || user.disabled_at) return;
-    const token = newOpaqueToken();
-    await recoveryRepo.insertOneTimeToken(app.db, {
+    const token = await issueOneTimeToken(app.db, {
       userId: user.id,
       purpose: 'password_reset',
-      tokenHash: digestToken(token),
       email: user.email,
-      expiresAt: new Date(Date.now() + PASSWORD_RESET_TTL_MS),
+      ttlMs: PASSWORD_RESET_TTL_MS,
       supersede: true,
       details: { ip: client.ip },
     });

@@ -115,6 +115,14 @@ async function seedBlog(plan: SeedPlan, timed: Timed): Promise<void> {
      on conflict do nothing`,
     [tags],
   );
+  // What the API writes with an article's tags: their names on the article, in name order.
+  await timed(
+    'article tag lists',
+    `update blog_articles a set tag_list = t.names
+     from (select at.article_id, array_agg(t.name order by t.name) as names
+           from blog_article_tags at join blog_tags t on t.id = at.tag_id group by at.article_id) t
+     where a.id = t.article_id`,
+  );
   await timed(
     'follows',
     `insert into blog_follows (follower_id, followee_id)

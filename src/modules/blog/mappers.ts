@@ -19,7 +19,7 @@ export interface ArticleRow extends AuthorColumns {
   favorites_count: number;
   created_at: Date;
   updated_at: Date;
-  tag_list: string[] | null;
+  tag_list: string[];
   favorited: boolean;
 }
 
@@ -49,7 +49,7 @@ export function toArticleListItem(row: ArticleRow): ArticleListItemView {
     slug: row.slug,
     title: row.title,
     description: row.description,
-    tagList: row.tag_list ?? [],
+    tagList: row.tag_list,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     favorited: row.favorited,

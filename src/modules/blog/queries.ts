@@ -144,6 +144,7 @@ export function articleCards(db: Db, viewerId: string | null, withBody: boolean)
       'a.title',
       'a.description',
       'a.favorites_count',
+      'a.tag_list',
       'a.created_at',
       'a.updated_at',
       'u.username as author_username',
@@ -152,12 +153,6 @@ export function articleCards(db: Db, viewerId: string | null, withBody: boolean)
     ])
     .select(withBody ? sql<string>`a.body`.as('body') : sql<null>`null`.as('body'))
     .select((eb) => [
-      eb
-        .selectFrom('blog_article_tags as at')
-        .innerJoin('blog_tags as t', 't.id', 'at.tag_id')
-        .whereRef('at.article_id', '=', 'a.id')
-        .select(sql<string[]>`coalesce(array_agg(t.name order by t.name), '{}')`.as('tags'))
-        .as('tag_list'),
       viewerId === null
         ? sql<boolean>`false`.as('favorited')
         : eb

@@ -180,6 +180,12 @@ export async function setArticleTags(
   names: string[],
   replace: boolean,
 ): Promise<void> {
+  // The names the article's reads show, in tag-name order (the database's, as before).
+  await trx
+    .updateTable('blog_articles')
+    .set({ tag_list: sql<string[]>`array(select distinct n from unnest(${sql.val(names)}::text[]) as n order by n)` })
+    .where('id', '=', article.id)
+    .execute();
   if (replace) {
     let removal = trx.deleteFrom('blog_article_tags').where('article_id', '=', article.id);
     if (names.length > 0) {

@@ -15,6 +15,8 @@ export interface BlogArticlesTable {
   body: string;
   /** Maintained by triggers on blog_favorites. */
   favorites_count: Counter;
+  /** The article's tag names in name order, written with its tags (see setArticleTags). */
+  tag_list: ColumnType<string[], string[] | undefined, string[]>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }

@@ -173,21 +173,8 @@ export const CreateTask = Type.Object(
   },
   { additionalProperties: false },
 );
-export const UpdateTask = Type.Object(
-  {
-    title: Type.Optional(TaskFields.title),
-    description: Type.Optional(TaskFields.description),
-    status: Type.Optional(TaskFields.status),
-    priority: Type.Optional(TaskFields.priority),
-    due: Type.Optional(TaskFields.due),
-    assigneeId: Type.Optional(TaskFields.assigneeId),
-    labelIds: Type.Optional(TaskFields.labelIds),
-    parentId: Type.Optional(TaskFields.parentId),
-    recurrence: Type.Optional(TaskFields.recurrence),
-    move: Type.Optional(Move),
-  },
-  { additionalProperties: false, minProperties: 1 },
-);
+// Every field of a create, all optional; at least one must be given.
+export const UpdateTask = Type.Partial(CreateTask, { additionalProperties: false, minProperties: 1 });
 
 export const BulkUpdateTasks = Type.Object(
   {

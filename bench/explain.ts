@@ -1,6 +1,6 @@
 import type { Db } from '../src/db/database.ts';
 import { describePlan, planOf, seqScansOn } from '../src/db/query-plans.ts';
-import { articlePage, commentsOf, feedPageIds, listPageIds } from '../src/modules/blog/queries.ts';
+import { commentsOf, feedPage, listPage } from '../src/modules/blog/queries.ts';
 import { taskListQuery } from '../src/modules/tasks/repository.ts';
 import { benchProjectId, benchTag, benchUserId, benchUsername } from './seed.ts';
 
@@ -20,11 +20,11 @@ export async function explainPlans(db: Db): Promise<PlanReport[]> {
   const viewer = benchUserId(1);
   const page = { limit: 20, offset: 0 };
   const queries = {
-    'articles (global)': articlePage(db, viewer, listPageIds(db, {}, page)),
-    'articles by tag': articlePage(db, viewer, listPageIds(db, { tag: benchTag(1) }, page)),
-    'articles by author': articlePage(db, viewer, listPageIds(db, { author: benchUsername(2) }, page)),
-    'articles favorited by': articlePage(db, viewer, listPageIds(db, { favorited: benchUsername(3) }, page)),
-    feed: articlePage(db, viewer, feedPageIds(db, viewer, page)),
+    'articles (global)': listPage(db, viewer, {}, page),
+    'articles by tag': listPage(db, viewer, { tag: benchTag(1) }, page),
+    'articles by author': listPage(db, viewer, { author: benchUsername(2) }, page),
+    'articles favorited by': listPage(db, viewer, { favorited: benchUsername(3) }, page),
+    feed: feedPage(db, viewer, page),
     comments: commentsOf(db, 1, viewer),
     'tasks of a project (todo, by due)': taskListQuery(db, {
       projectId: benchProjectId(1),

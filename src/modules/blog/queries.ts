@@ -7,9 +7,10 @@ import type { Database } from '../../db/schema.ts';
  * `test/modules/blog/explain.test.ts` EXPLAINs these same builders, so the plans it checks are
  * the plans the routes run.
  *
- * Shape of a list request, whatever the page size: one query for the page (ids off an index in
- * page order, then per row a primary-key join to the article and its author, tags aggregated
- * with array_agg, `favorited`/`following` as EXISTS on primary keys) and one for the count.
+ * Shape of a list request, whatever the page size: one statement, so one round trip. Page ids
+ * come off an index in page order; per row, primary-key joins fetch the article (with its tag
+ * names) and its author, and `favorited`/`following` are EXISTS on primary keys. The count rides
+ * along as an uncorrelated subquery, which PostgreSQL evaluates once per statement.
  */
 
 export interface Page {
@@ -97,7 +98,7 @@ function isWrittenBy(db: Db, username: string, articleRef: 'd.article_id') {
 }
 
 /** GET /articles: one page of ids matching the filters. */
-export function listPageIds(db: Db, filters: ArticleFilters, page: Page): PageIds {
+function listPageIds(db: Db, filters: ArticleFilters, page: Page): PageIds {
   return matchingIds(db, filters).limit(page.limit).offset(page.offset);
 }
 
@@ -107,7 +108,7 @@ export function listPageIds(db: Db, filters: ArticleFilters, page: Page): PageId
  * the page is cut from that merge: the cost grows with the follow count and the page depth, not
  * with the table.
  */
-export function feedPageIds(db: Db, viewerId: string, page: Page): PageIds {
+function feedPageIds(db: Db, viewerId: string, page: Page): PageIds {
   return db
     .selectFrom('blog_follows as f')
     .innerJoinLateral(
@@ -180,22 +181,40 @@ export function articleCards(db: Db, viewerId: string | null, withBody: boolean)
     ]);
 }
 
-/** A page of article cards for page ids from `listPageIds` or `feedPageIds`, newest first. */
-export function articlePage(db: Db, viewerId: string | null, pageIds: PageIds) {
+export type Count = SelectQueryBuilder<Database, never, { count: number }>;
+
+/**
+ * A page of article cards for page ids from `listPageIds` or `feedPageIds`, newest first, each
+ * row carrying the list's `total` from `count` (`articlesCount` or `feedCount`).
+ */
+function articlePage(db: Db, viewerId: string | null, pageIds: PageIds, count: Count) {
   return articleCards(db, viewerId, false)
+    .select(sql<number>`(${count})`.as('total'))
     .innerJoin(pageIds.as('p'), 'p.id', 'a.id')
     .orderBy('a.created_at', 'desc')
     .orderBy('a.id', 'desc');
 }
 
+/** GET /articles: the page of cards matching the filters, each row carrying `articlesCount`. */
+export function listPage(db: Db, viewerId: string | null, filters: ArticleFilters, page: Page) {
+  return articlePage(db, viewerId, listPageIds(db, filters, page), articlesCount(db, filters));
+}
+
+/** GET /articles/feed: the page of cards from followed authors, each row carrying the feed's count. */
+export function feedPage(db: Db, viewerId: string, page: Page) {
+  return articlePage(db, viewerId, feedPageIds(db, viewerId, page), feedCount(db, viewerId));
+}
+
+export type ArticlePage = ReturnType<typeof listPage>;
+
 /**
  * `articlesCount` for GET /articles. A single filter (or none) reads its exact counter; a
  * combination counts its matches off the driving index, capped at COUNT_CAP.
  */
-export function articlesCount(db: Db, filters: ArticleFilters) {
+export function articlesCount(db: Db, filters: ArticleFilters): Count {
   const given = [filters.tag, filters.author, filters.favorited].filter((value) => value !== undefined).length;
   if (given === 0) {
-    return db.selectFrom('blog_stats').select(sql<number>`articles_count`.as('count'));
+    return db.selectFrom('blog_stats').select(sql<number>`articles_count`.as('count')) as unknown as Count;
   }
   if (given === 1 && filters.tag !== undefined) {
     return counterOrZero(db, db.selectFrom('blog_tags').select('articles_count').where('name', '=', filters.tag));
@@ -210,21 +229,21 @@ export function articlesCount(db: Db, filters: ArticleFilters) {
   }
   return db
     .selectFrom(matchingIds(db, filters).clearOrderBy().limit(COUNT_CAP).as('m'))
-    .select(sql<number>`count(*)`.as('count'));
+    .select(sql<number>`count(*)`.as('count')) as unknown as Count;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: any one-column counter subquery.
-function counterOrZero(db: Db, counter: SelectQueryBuilder<Database, any, any>) {
-  return db.selectNoFrom(sql<number>`coalesce((${counter}), 0)`.as('count'));
+function counterOrZero(db: Db, counter: SelectQueryBuilder<Database, any, any>): Count {
+  return db.selectNoFrom(sql<number>`coalesce((${counter}), 0)`.as('count')) as unknown as Count;
 }
 
 /** `articlesCount` of the feed: the followed authors' exact article counters, summed. */
-export function feedCount(db: Db, viewerId: string) {
+export function feedCount(db: Db, viewerId: string): Count {
   return db
     .selectFrom('blog_follows as f')
     .innerJoin('blog_user_stats as s', 's.user_id', 'f.followee_id')
     .select(sql<number>`coalesce(sum(s.articles_count), 0)`.as('count'))
-    .where('f.follower_id', '=', viewerId);
+    .where('f.follower_id', '=', viewerId) as unknown as Count;
 }
 
 /** GET /articles/:slug/comments: every comment of an article, oldest first, with its author. */

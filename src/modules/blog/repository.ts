@@ -5,13 +5,14 @@ import type { Database } from '../../db/schema.ts';
 import type { ArticleRow, CommentRow, ProfileRow } from './mappers.ts';
 import {
   type ArticleFilters,
+  type ArticlePage,
   articleCards,
-  articlePage,
   articlesCount,
+  type Count,
   commentsOf,
   feedCount,
-  feedPageIds,
-  listPageIds,
+  feedPage,
+  listPage,
   type Page,
   popularTags,
 } from './queries.ts';
@@ -82,25 +83,22 @@ export async function unfollow(db: Db, followerId: string, followeeId: string): 
 
 // ---- article reads -----------------------------------------------------------------------------
 
-export async function listArticles(
-  db: Db,
-  viewerId: string | null,
-  filters: ArticleFilters,
-  page: Page,
-): Promise<{ rows: ArticleRow[]; count: number }> {
-  const [rows, count] = await Promise.all([
-    articlePage(db, viewerId, listPageIds(db, filters, page)).execute(),
-    articlesCount(db, filters).executeTakeFirst(),
-  ]);
-  return { rows, count: Number(count?.count ?? 0) };
+export function listArticles(db: Db, viewerId: string | null, filters: ArticleFilters, page: Page) {
+  return pageWithCount(listPage(db, viewerId, filters, page), articlesCount(db, filters));
 }
 
-export async function feed(db: Db, viewerId: string, page: Page): Promise<{ rows: ArticleRow[]; count: number }> {
-  const [rows, count] = await Promise.all([
-    articlePage(db, viewerId, feedPageIds(db, viewerId, page)).execute(),
-    feedCount(db, viewerId).executeTakeFirst(),
-  ]);
-  return { rows, count: Number(count?.count ?? 0) };
+export function feed(db: Db, viewerId: string, page: Page) {
+  return pageWithCount(feedPage(db, viewerId, page), feedCount(db, viewerId));
+}
+
+/**
+ * Runs a page query whose rows carry the list's total: one round trip. A page past the end has no
+ * row to carry it; only then is the count asked for on its own.
+ */
+async function pageWithCount(page: ArticlePage, count: Count): Promise<{ rows: ArticleRow[]; count: number }> {
+  const rows = await page.execute();
+  const total = rows.length ? rows[0]?.total : (await count.executeTakeFirst())?.count;
+  return { rows, count: Number(total ?? 0) };
 }
 
 export function findArticleView(

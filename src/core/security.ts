@@ -1,11 +1,11 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
 import { AppError } from './errors.ts';
+import { securityHeadersPlugin } from './security-headers.ts';
 
 /**
  * Security headers, CORS from an allowlist, a global rate limit (shared through Redis when there
@@ -13,7 +13,7 @@ import { AppError } from './errors.ts';
  */
 export const securityPlugin = fp(
   async (app: FastifyInstance, { config }: { config: Config }) => {
-    await app.register(helmet, { global: true });
+    await app.register(securityHeadersPlugin);
 
     await app.register(cors, {
       // An empty allowlist means no cross-origin browser access at all, never "any origin".

@@ -2,6 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The app's Prometheus registry: modules register their own metrics on it. */
+    metrics: Registry;
+  }
+}
+
 /**
  * Prometheus metrics at `GET /metrics`: request counts and latency by route template (never the
  * raw URL, which would make one series per id), plus the process's own metrics.
@@ -11,6 +18,7 @@ export const metricsPlugin = fp(
   async (app: FastifyInstance) => {
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });
+    app.decorate('metrics', registry);
     const requests = new Counter({
       name: 'http_requests_total',
       help: 'HTTP requests answered, by method, route and status',

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
+import { Gauge } from 'prom-client';
 import { Type } from 'typebox';
 import { adminRoutes } from './admin-routes.ts';
 import { authState } from './context.ts';
 import { oauthRoutes } from './oauth-routes.ts';
+import { hashingLoad } from './passwords.ts';
 import { recoveryRoutes } from './recovery-routes.ts';
 import { authRoutes } from './routes.ts';
 import { User } from './schemas.ts';
@@ -17,6 +19,18 @@ const Jwks = Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.Unkn
  */
 const auth: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(authState);
+  // A growing queue means log-ins and sign-ups arrive faster than the cores can hash.
+  new Gauge({
+    name: 'auth_password_hashes',
+    help: 'Password hashes (argon2id) running and waiting for a core',
+    labelNames: ['state'] as const,
+    registers: [app.metrics],
+    collect() {
+      const load = hashingLoad();
+      this.set({ state: 'running' }, load.running);
+      this.set({ state: 'queued' }, load.queued);
+    },
+  });
   app.addSchema(User);
   await app.register(authRoutes, { prefix: '/api/auth' });
   await app.register(recoveryRoutes, { prefix: '/api/auth' });
@@ -37,4 +51,4 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
   );
 };
 
-export const authModule = fp(auth, { name: 'auth', dependencies: ['database'] });
+export const authModule = fp(auth, { name: 'auth', dependencies: ['database', 'metrics'] });

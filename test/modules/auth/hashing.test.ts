@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { test } from 'node:test';
-import { hashPassword } from '../../../src/modules/auth/passwords.ts';
+import { hashingLoad, hashPassword } from '../../../src/modules/auth/passwords.ts';
 import { buildTestApp } from '../../helpers/app.ts';
 
 const app = await buildTestApp();
@@ -76,4 +76,19 @@ test('a liveness probe sent while four registrations hash is answered before the
   for (const res of responses) assert.equal(res.statusCode, 201, res.body);
   assert.equal(live.statusCode, 200);
   assert.ok(probeDoneAt < registrationsDoneAt, 'the probe waited for the hashes');
+});
+
+test('hashes beyond one per spare core wait their turn, and /metrics shows the queue', async () => {
+  const { limit } = hashingLoad();
+  const burst = Array.from({ length: limit + 3 }, (_, i) => hashPassword(`burst ${i}`));
+  await new Promise((resolve) => setImmediate(resolve));
+  const during = hashingLoad();
+  const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+  await Promise.all(burst);
+
+  assert.equal(during.running, limit);
+  assert.equal(during.queued, 3);
+  assert.match(metrics, /^auth_password_hashes\{state="running"\} \d+$/m);
+  assert.match(metrics, /^auth_password_hashes\{state="queued"\} [1-3]$/m);
+  assert.deepEqual(hashingLoad(), { limit, running: 0, queued: 0 });
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import type { Database } from './schema.ts';
@@ -15,6 +15,16 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value,
 // Statements worth preparing: data queries. Transaction control and DDL are sent as they are.
 const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
 
+const PLAN_PER_CALL_MARK = '/* plan per call */';
+
+/**
+ * Marks a query (`query.modifyEnd(PLAN_PER_CALL)`) to be planned for its actual values on every
+ * run. A prepared statement soon switches to one generic plan, chosen without knowing the values;
+ * for a predicate whose selectivity is all in the value, such as a full-text search (a word in
+ * every row, or in none), that plan can be a thousand times slower than the right one.
+ */
+export const PLAN_PER_CALL = sql.raw(PLAN_PER_CALL_MARK);
+
 /**
  * A `pg` client that sends every data query as a named prepared statement: PostgreSQL parses it
  * once per connection and, after a few runs, reuses its plan. Our queries are built by Kysely with
@@ -27,7 +37,13 @@ class PreparingClient extends pg.Client {
   // biome-ignore lint/suspicious/noExplicitAny: pg's query() has a dozen overloads; we wrap one shape.
   override query(...args: any[]): any {
     const [text, values] = args;
-    if (typeof text === 'string' && Array.isArray(values) && args.length === 2 && PREPARABLE.test(text)) {
+    if (
+      typeof text === 'string' &&
+      Array.isArray(values) &&
+      args.length === 2 &&
+      PREPARABLE.test(text) &&
+      !text.includes(PLAN_PER_CALL_MARK)
+    ) {
       return super.query({ name: PreparingClient.#nameOf(text), text, values });
     }
     // biome-ignore lint/suspicious/noExplicitAny: see above.

@@ -1,4 +1,5 @@
 import { type Insertable, type Kysely, sql, type Transaction, type Updateable } from 'kysely';
+import { PLAN_PER_CALL } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import type { CursorValue, CursorValueKind } from '../../lib/cursor.ts';
 import type { TaskPriority, TaskStatus, TasksTable } from './tables.ts';
@@ -299,7 +300,10 @@ function pageOfProject(db: Db, params: TaskListParams, inProject: ReturnType<typ
   if (f.parentId !== undefined) {
     query = f.parentId === null ? query.where('t.parent_id', 'is', null) : query.where('t.parent_id', '=', f.parentId);
   }
-  if (f.q) query = query.where(sql<boolean>`t.search @@ websearch_to_tsquery('english', ${f.q})`);
+  // Whether the search index helps depends on the words (one in every task, or in none), so
+  // the plan is made for the words each time.
+  if (f.q)
+    query = query.where(sql<boolean>`t.search @@ websearch_to_tsquery('english', ${f.q})`).modifyEnd(PLAN_PER_CALL);
   if (params.after) {
     const [key, id] = params.after;
     const op = order === 'asc' ? '>' : '<';

@@ -1,5 +1,5 @@
 import { type Insertable, type Kysely, sql, type Transaction, type Updateable } from 'kysely';
-import { PLAN_PER_CALL } from '../../db/database.ts';
+import { PLAN_PER_CALL } from '../../db/preparing-client.ts';
 import type { Database } from '../../db/schema.ts';
 import type { CursorValue, CursorValueKind } from '../../lib/cursor.ts';
 import type { TaskPriority, TaskStatus, TasksTable } from './tables.ts';

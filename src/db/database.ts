@@ -1,15 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.ts';
-import { LiteralLimitsPlugin } from './literal-limits.ts';
+import { LiteralLimitsPGliteDialect, LiteralLimitsPostgresDialect } from './literal-limits.ts';
 import { PreparingClient } from './preparing-client.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
-
-const plugins = [new LiteralLimitsPlugin()];
 
 // PostgreSQL returns int8 (counts, bigint ids) as strings to avoid precision loss. Our counts fit
 // comfortably in a double, and numbers are what the API returns.
@@ -34,11 +32,11 @@ export function createDatabase(database: Config['database']): Db {
     // An idle client losing its connection (server restart, failover) must not crash the process;
     // the pool replaces it and the next query reconnects.
     pool.on('error', () => {});
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
+    return new Kysely<Database>({ dialect: new LiteralLimitsPostgresDialect({ pool }) });
   }
   if (database.dataDir) mkdirSync(database.dataDir, { recursive: true });
   const pglite = new PGlite(database.dataDir ?? 'memory://', {
     parsers: { 20: (value: string) => Number.parseInt(value, 10) },
   });
-  return new Kysely<Database>({ dialect: new PGliteDialect({ pglite }), plugins });
+  return new Kysely<Database>({ dialect: new LiteralLimitsPGliteDialect({ pglite }) });
 }

@@ -18,7 +18,7 @@ export const PLAN_PER_CALL = sql.raw(PLAN_PER_CALL_MARK);
 
 /**
  * Prepared statements each connection keeps; the least recently used is deallocated to make room.
- * The API has a few hundred query shapes; page sizes and offsets (literals, see LiteralLimitsPlugin)
+ * The API has a few hundred query shapes; page sizes and offsets (literals: literal-limits.ts)
  * add a text each, and without a bound a client walking through offsets would grow every
  * connection's server memory for good.
  */

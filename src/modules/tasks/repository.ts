@@ -250,7 +250,16 @@ export function taskListQuery(db: Db, params: TaskListParams) {
   const column = sql.ref(`t.${TASK_SORTS[sort].column}`);
   if (params.projectId) {
     const projectId = params.projectId;
-    return pageOfProject(db, params, sql<boolean>`t.project_id = ${projectId}::uuid`);
+    // Membership is checked in the same statement: a non-member's page is always empty.
+    return pageOfProject(db, params, sql<boolean>`t.project_id = ${projectId}::uuid`).where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('project_members as pm')
+          .select('pm.user_id')
+          .where('pm.project_id', '=', projectId)
+          .where('pm.user_id', '=', params.userId),
+      ),
+    );
   }
   return db
     .selectFrom('project_members as m')

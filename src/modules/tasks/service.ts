@@ -134,7 +134,6 @@ function toInstant(value: string | undefined): Date | undefined {
 }
 
 export async function listTasks(db: Db, userId: string, projectId: string | undefined, query: TaskQueryInput) {
-  if (projectId) await roleIn(db, userId, projectId);
   const sort = query.sort ?? (projectId ? 'position' : 'due');
   const order = query.order ?? repo.TASK_SORTS[sort].order;
   const { cursor, limit, ...filters } = query;
@@ -163,6 +162,8 @@ export async function listTasks(db: Db, userId: string, projectId: string | unde
       },
     })
     .execute();
+  // The page query returns nothing to a non-member; only an empty page needs asking why (404).
+  if (projectId && rows.length === 0) await roleIn(db, userId, projectId);
   const page = toPage(rows, limit, scope, (row) => repo.sortKeyOf(row, sort));
   return { items: page.rows.map(toTask), nextCursor: page.nextCursor };
 }

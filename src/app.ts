@@ -5,6 +5,7 @@ import { backgroundPlugin } from './core/background.ts';
 import { databasePlugin } from './core/database.ts';
 import { healthRoutes } from './core/health.ts';
 import { idempotencyPlugin } from './core/idempotency.ts';
+import { inFlightPlugin } from './core/in-flight.ts';
 import { loggerOptions } from './core/logger.ts';
 import { mailerPlugin } from './core/mailer.ts';
 import { metricsPlugin } from './core/metrics.ts';
@@ -62,15 +63,17 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
 
   // Core, in dependency order: errors first so everything after is covered by them. The database
   // opens (and migrates) before load shedding starts measuring event-loop lag, so that boot work is
-  // not mistaken for overload and shed the first requests. Security (rate limit, helmet) comes
-  // before any route, since it applies only to routes registered after it.
+  // not mistaken for overload and shed the first requests. Handlers are counted from the first
+  // route on, so closing waits for them before the database goes. Security (rate limit, headers)
+  // comes before any route, since it applies only to routes registered after it.
   await app.register(problemHandler);
   await app.register(redisPlugin, { config });
   await app.register(databasePlugin, { config });
+  await app.register(backgroundPlugin);
+  await app.register(inFlightPlugin);
   await app.register(securityPlugin, { config });
   await app.register(openapiPlugin);
   await app.register(metricsPlugin);
-  await app.register(backgroundPlugin);
   await app.register(mailerPlugin, { config });
   await app.register(healthRoutes);
   await app.register(idempotencyPlugin);

@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
 import { buildTestApp, freshDatabaseUrl } from './helpers/app.ts';
 
 const SERVER = fileURLToPath(new URL('../src/server.ts', import.meta.url));
@@ -51,6 +53,45 @@ test('closing the app lets an in-flight request finish, then refuses new connect
   assert.deepEqual(events, ['handled', 'closed'], 'close returned before the request was handled');
   assert.ok(tookMs < 2000, `close took ${tookMs} ms`);
   await assert.rejects(fetch(`${base}/health/live`), 'a new connection was accepted after close');
+});
+
+test('a handler whose client hung up still finishes its database work before the database closes', {
+  timeout: 30_000,
+}, async () => {
+  let entered!: () => void;
+  const inHandler = new Promise<void>((resolve) => {
+    entered = resolve;
+  });
+  let outcome = 'unfinished';
+  const app = await buildTestApp(
+    {},
+    {
+      register(app) {
+        app.get('/test/abandoned', async () => {
+          entered();
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          try {
+            await app.db.selectNoFrom(sql<number>`1`.as('one')).execute();
+            outcome = 'queried';
+          } catch (error) {
+            outcome = `failed: ${(error as Error).message}`;
+          }
+          return { finished: true };
+        });
+      },
+    },
+  );
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+
+  const client = request({ host: '127.0.0.1', port, path: '/test/abandoned' });
+  client.on('error', () => {}); // the hang-up below
+  client.end();
+  await inHandler;
+  client.destroy(); // the client gives up: its connection closes while the handler runs on
+  await app.close();
+
+  assert.equal(outcome, 'queried');
 });
 
 /** Starts `node src/server.ts` with only `env` (outside the repo, so no `.env` file is read). */

@@ -1,0 +1,39 @@
+import type { FastifyInstance, RouteHandlerMethod } from 'fastify';
+import fp from 'fastify-plugin';
+
+/**
+ * Keeps the database (and Redis) open until every route handler has finished.
+ *
+ * Fastify's close waits for open connections, not for handlers: when a client hangs up mid-request
+ * its connection is gone at once, but the handler behind it runs on, and it would meet a closed
+ * database half-way through its work. Every handler is counted while it runs; on close, after the
+ * server has stopped taking requests, this waits for the count to reach zero and then for any
+ * background work those handlers queued. The process's shutdown bound (SHUTDOWN_TIMEOUT_MS) still
+ * caps the wait.
+ */
+export const inFlightPlugin = fp(
+  async (app: FastifyInstance) => {
+    let running = 0;
+    let drained: (() => void) | undefined;
+
+    app.addHook('onRoute', (route) => {
+      const handler = route.handler as RouteHandlerMethod;
+      route.handler = async function countedHandler(this: FastifyInstance, request, reply) {
+        running++;
+        try {
+          return await handler.call(this, request, reply);
+        } finally {
+          running--;
+          if (running === 0) drained?.();
+        }
+      };
+    });
+
+    // Registered after the database and background plugins, so it runs before they close.
+    app.addHook('onClose', async () => {
+      if (running > 0) await new Promise<void>((resolve) => (drained = resolve));
+      await app.background.idle();
+    });
+  },
+  { name: 'in-flight', dependencies: ['database', 'background'] },
+);

@@ -1,21 +1,7 @@
 import swagger from '@fastify/swagger';
-import apiReference from '@scalar/fastify-api-reference';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { securityHeaders } from './security-headers.ts';
-
-const DOCS_HEADERS = securityHeaders({
-  contentSecurityPolicy: {
-    directives: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'", "'unsafe-inline'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:'],
-      fontSrc: ["'self'", 'data:'],
-      connectSrc: ["'self'"],
-    },
-  },
-});
+import { apiDocsRoutes } from './api-docs.ts';
 
 /**
  * The OpenAPI 3.1 document is generated from the route schemas (so it cannot drift from what the
@@ -46,12 +32,7 @@ export const openapiPlugin = fp(
 
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-    // The reference page runs its own script and styles: it gets a relaxed CSP, the API keeps the
-    // strict one.
-    app.addHook('onRoute', (route) => {
-      if (route.url.startsWith('/docs')) route.config = { ...route.config, securityHeaders: DOCS_HEADERS };
-    });
-    await app.register(apiReference, { routePrefix: '/docs', logLevel: 'warn' });
+    await app.register(apiDocsRoutes);
   },
   { name: 'openapi' },
 );

@@ -1,0 +1,56 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { securityHeaders } from './security-headers.ts';
+
+// The reference page runs its own script and styles: it gets a relaxed CSP, the API keeps the
+// strict one.
+const DOCS_HEADERS = securityHeaders({
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'", "'unsafe-inline'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+    },
+  },
+});
+
+// What the reference's own answers say that the client needs; the rest (security headers,
+// request id) comes from this app.
+const PASSED_ON = ['content-type', 'content-disposition', 'location'] as const;
+
+/**
+ * The interactive API reference (Scalar) at `/docs`, for the OpenAPI document of `app`.
+ *
+ * Scalar's Fastify plugin carries its 4 MB browser bundle as a string in its own source, which
+ * holds about 17 MB of heap in any process that imports it, and most instances never serve a
+ * page of it. So it is imported on the first `/docs` request, into a Fastify instance of its own,
+ * and these routes hand each `/docs` request to that instance.
+ */
+export async function apiDocsRoutes(app: FastifyInstance) {
+  let reference: Promise<FastifyInstance> | undefined;
+  const loadReference = async () => {
+    const { default: apiReference } = await import('@scalar/fastify-api-reference');
+    const docs = Fastify();
+    await docs.register(apiReference, { routePrefix: '/docs', configuration: { content: () => app.swagger() } });
+    await docs.ready();
+    return docs;
+  };
+  app.addHook('onClose', async () => {
+    if (reference) await (await reference).close();
+  });
+
+  const serve = async (request: FastifyRequest, reply: FastifyReply) => {
+    reference ??= loadReference();
+    const answer = await (await reference).inject({ method: 'GET', url: request.url });
+    for (const name of PASSED_ON) {
+      const value = answer.headers[name];
+      if (value !== undefined) reply.header(name, value);
+    }
+    return reply.code(answer.statusCode).send(answer.rawPayload);
+  };
+  const options = { schema: { hide: true }, config: { securityHeaders: DOCS_HEADERS } };
+  app.get('/docs', options, serve);
+  app.get('/docs/*', options, serve);
+}

@@ -10,12 +10,26 @@ export interface Server {
 }
 
 /**
- * Starts `node <entry>` with `env` and waits until `readyPath` answers 200. The benchmark runs the
- * service exactly as production does: its own process, NODE_ENV=production, logs at `warn`.
+ * The Node options `npm start` runs the service with (`node <options> src/server.ts`): the
+ * benchmark starts the service, and the baseline, with the same ones production uses.
+ */
+export function productionNodeOptions(): string[] {
+  const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  const [command, ...args] = String(packageJson.scripts.start).split(/\s+/);
+  if (command !== 'node' || args.at(-1) !== 'src/server.ts') {
+    throw new Error(`expected "start" to be "node [options] src/server.ts", found "${packageJson.scripts.start}"`);
+  }
+  return args.slice(0, -1);
+}
+
+/**
+ * Starts `node <options> <entry>` with `env` and waits until `readyPath` answers 200. The
+ * benchmark runs the service exactly as production does: its own process, the production Node
+ * options, NODE_ENV=production, logs at `warn`.
  */
 export async function startServer(entry: string, env: Record<string, string>, readyPath: string): Promise<Server> {
   const port = env.PORT ?? '0';
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...productionNodeOptions(), entry], {
     env: { ...process.env, ...env, PORT: port },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -1,4 +1,4 @@
-import { type SelectQueryBuilder, sql } from 'kysely';
+import { type InferResult, type SelectQueryBuilder, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 
@@ -206,7 +206,7 @@ export function feedPage(db: Db, viewerId: string, page: Page) {
   return articlePage(db, viewerId, feedPageIds(db, viewerId, page), feedCount(db, viewerId));
 }
 
-export type ArticlePage = ReturnType<typeof listPage>;
+export type ArticlePageRow = InferResult<ReturnType<typeof listPage>>[number];
 
 /**
  * `articlesCount` for GET /articles. A single filter (or none) reads its exact counter; a

@@ -1,11 +1,12 @@
-import { sql, type Transaction } from 'kysely';
+import { type CompiledQuery, sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors.ts';
+import { queryTemplate } from '../../db/query-template.ts';
 import type { Database } from '../../db/schema.ts';
 import type { ArticleRow, CommentRow, ProfileRow } from './mappers.ts';
 import {
   type ArticleFilters,
-  type ArticlePage,
+  type ArticlePageRow,
   articleCards,
   articlesCount,
   type Count,
@@ -83,31 +84,42 @@ export async function unfollow(db: Db, followerId: string, followeeId: string): 
 
 // ---- article reads -----------------------------------------------------------------------------
 
+// The hottest reads: built once per shape, then only given new values (db/query-template.ts).
+const listPageQuery = queryTemplate(listPage);
+const feedPageQuery = queryTemplate(feedPage);
+const articleBySlugQuery = queryTemplate((db: Db, viewerId: string | null, slug: string) =>
+  articleCards(db, viewerId, true).where('a.slug', '=', slug),
+);
+
 export function listArticles(db: Db, viewerId: string | null, filters: ArticleFilters, page: Page) {
-  return pageWithCount(listPage(db, viewerId, filters, page), articlesCount(db, filters));
+  return pageWithCount(db, listPageQuery(db, viewerId, filters, page), () => articlesCount(db, filters));
 }
 
 export function feed(db: Db, viewerId: string, page: Page) {
-  return pageWithCount(feedPage(db, viewerId, page), feedCount(db, viewerId));
+  return pageWithCount(db, feedPageQuery(db, viewerId, page), () => feedCount(db, viewerId));
 }
 
 /**
  * Runs a page query whose rows carry the list's total: one round trip. A page past the end has no
  * row to carry it; only then is the count asked for on its own.
  */
-async function pageWithCount(page: ArticlePage, count: Count): Promise<{ rows: ArticleRow[]; count: number }> {
-  const rows = await page.execute();
-  const total = rows.length ? rows[0]?.total : (await count.executeTakeFirst())?.count;
+async function pageWithCount(
+  db: Db,
+  page: CompiledQuery<ArticlePageRow>,
+  count: () => Count,
+): Promise<{ rows: ArticleRow[]; count: number }> {
+  const { rows } = await db.executeQuery(page);
+  const total = rows.length ? rows[0]?.total : (await count().executeTakeFirst())?.count;
   return { rows, count: Number(total ?? 0) };
 }
 
-export function findArticleView(
+export async function findArticleView(
   db: Db,
   viewerId: string | null,
   by: { slug: string } | { id: number },
 ): Promise<ArticleRow | undefined> {
-  const query = articleCards(db, viewerId, true);
-  return ('slug' in by ? query.where('a.slug', '=', by.slug) : query.where('a.id', '=', by.id)).executeTakeFirst();
+  if ('slug' in by) return (await db.executeQuery(articleBySlugQuery(db, viewerId, by.slug))).rows[0];
+  return articleCards(db, viewerId, true).where('a.id', '=', by.id).executeTakeFirst();
 }
 
 export interface ArticleRef {

@@ -13,6 +13,19 @@ export type Db = Kysely<Database>;
 // comfortably in a double, and numbers are what the API returns.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
 
+// timestamptz comes in PostgreSQL's ISO form ('2026-11-24 11:10:36.097123+00'), which V8's own
+// date parser reads twice as fast as pg's regex-based one and without its garbage (a page of
+// articles carries 40). What V8 does not read (offsets with seconds) and what it would misread
+// (BC years) or cannot hold in that shape (infinity, years past 9999) goes to pg's parser.
+const parseTimestamptzInJs = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ);
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value: string) => {
+  if (value.charCodeAt(4) !== 45 || value.charCodeAt(10) !== 32 || value.endsWith('BC')) {
+    return parseTimestamptzInJs(value);
+  }
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? parseTimestamptzInJs(value) : date;
+});
+
 /**
  * Opens the database the config names: a pooled PostgreSQL server, or the embedded PGlite
  * (persisted under a folder, or in memory for tests). Either way the rest of the code sees one

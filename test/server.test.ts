@@ -94,6 +94,32 @@ test('a handler whose client hung up still finishes its database work before the
   assert.equal(outcome, 'queried');
 });
 
+test('a handler that never finishes holds close() for SHUTDOWN_TIMEOUT_MS at most', { timeout: 20_000 }, async () => {
+  let entered!: () => void;
+  const inHandler = new Promise<void>((resolve) => {
+    entered = resolve;
+  });
+  const app = await buildTestApp(
+    { SHUTDOWN_TIMEOUT_MS: '200' },
+    {
+      register(app) {
+        app.get('/test/stuck', async () => {
+          entered();
+          await new Promise(() => {}); // never settles
+        });
+      },
+    },
+  );
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  const client = request({ host: '127.0.0.1', port, path: '/test/stuck' });
+  client.on('error', () => {});
+  client.end();
+  await inHandler;
+  client.destroy();
+  await app.close(); // without the bound, this test would time out here
+});
+
 /** Starts `node src/server.ts` with only `env` (outside the repo, so no `.env` file is read). */
 function startServer(env: Record<string, string>) {
   const cwd = mkdtempSync(`${tmpdir()}/gw-server-`);

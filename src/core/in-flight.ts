@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, RouteHandlerMethod } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -8,8 +9,7 @@ import fp from 'fastify-plugin';
  * its connection is gone at once, but the handler behind it runs on, and it would meet a closed
  * database half-way through its work. Every handler is counted while it runs; on close, after the
  * server has stopped taking requests, this waits for the count to reach zero and then for any
- * background work those handlers queued. The process's shutdown bound (SHUTDOWN_TIMEOUT_MS) still
- * caps the wait.
+ * background work those handlers queued, for at most SHUTDOWN_TIMEOUT_MS.
  */
 export const inFlightPlugin = fp(
   async (app: FastifyInstance) => {
@@ -29,9 +29,17 @@ export const inFlightPlugin = fp(
       };
     });
 
-    // Registered after the database and background plugins, so it runs before they close.
+    // Registered after the database and background plugins, so it runs before they close. Bounded
+    // by the shutdown timeout here too, for a close() that no process-level bound watches.
     app.addHook('onClose', async () => {
-      if (running > 0) await new Promise<void>((resolve) => (drained = resolve));
+      if (running > 0) {
+        const bound = app.config.shutdownTimeoutMs;
+        const timedOut = await Promise.race([
+          new Promise<false>((resolve) => (drained = () => resolve(false))),
+          sleep(bound, true, { ref: false }),
+        ]);
+        if (timedOut) app.log.warn({ running }, `closing with handlers still running after ${bound} ms`);
+      }
       await app.background.idle();
     });
   },

@@ -48,7 +48,11 @@ if (document.querySelector('#providers')) {
 }
 `;
 
-test('OAuth log-in in headless Chromium: click, provider, callback, logged in', { skip }, async () => {
+// A bound, so a browser that hangs fails this test instead of holding CI until its own limit.
+test('OAuth log-in in headless Chromium: click, provider, callback, logged in', {
+  skip,
+  timeout: 120_000,
+}, async () => {
   const { chromium } = await import('playwright-core');
   const oidc = await startMockOidc();
   const github = await startFakeGitHub('gh-client', 'gh-secret');
@@ -65,7 +69,12 @@ test('OAuth log-in in headless Chromium: click, provider, callback, logged in', 
       }),
     ),
   );
-  after(() => app.close());
+  // The browser goes first: it holds keep-alive connections to the app.
+  let browser: import('playwright-core').Browser | undefined;
+  after(async () => {
+    await browser?.close();
+    await app.close();
+  });
   const html = (body: string) => async (_request: unknown, reply: import('fastify').FastifyReply) =>
     reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'self'").send(PAGE(body));
   app.get('/test-app/', html('<h1>Welcome</h1><nav id="providers"></nav>'));
@@ -82,7 +91,7 @@ test('OAuth log-in in headless Chromium: click, provider, callback, logged in', 
     preferred_username: 'browser.user',
   };
 
-  const browser = await chromium.launch({
+  browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -96,7 +105,6 @@ test('OAuth log-in in headless Chromium: click, provider, callback, logged in', 
       '--disable-sync',
     ],
   });
-  after(() => browser.close());
   const page = await browser.newPage();
   await page.goto(`${base}/test-app/`);
   await page.getByRole('link', { name: 'Log in with Mock ID' }).click();

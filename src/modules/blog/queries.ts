@@ -1,4 +1,4 @@
-import { type InferResult, type SelectQueryBuilder, sql } from 'kysely';
+import { type InferResult, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 
@@ -9,7 +9,7 @@ import type { Database } from '../../db/schema.ts';
  *
  * Shape of a list request, whatever the page size: one statement, so one round trip. Page ids
  * come off an index in page order; per row, primary-key joins fetch the article (with its tag
- * names) and its author, and `favorited`/`following` are EXISTS on primary keys. The count rides
+ * names) and its author, and `favorited`/`following` are probes by primary key. The count rides
  * along as an uncorrelated subquery, which PostgreSQL evaluates once per statement.
  */
 
@@ -154,32 +154,33 @@ export function articleCards(db: Db, viewerId: string | null, withBody: boolean)
     ])
     .select(sql<string[]>`array_to_json(a.tag_list)`.as('tag_list'))
     .select(withBody ? sql<string>`a.body`.as('body') : sql<null>`null`.as('body'))
-    .select((eb) => [
-      viewerId === null
-        ? sql<boolean>`false`.as('favorited')
-        : eb
-            .exists(
-              eb
-                .selectFrom('blog_favorites as f')
-                .select(sql.lit(1).as('one'))
-                .where('f.user_id', '=', viewerId)
-                .whereRef('f.article_id', '=', 'a.id'),
-            )
-            .$castTo<boolean>()
-            .as('favorited'),
-      viewerId === null
-        ? sql<boolean>`false`.as('following')
-        : eb
-            .exists(
-              eb
-                .selectFrom('blog_follows as fo')
-                .select(sql.lit(1).as('one'))
-                .where('fo.follower_id', '=', viewerId)
-                .whereRef('fo.followee_id', '=', 'a.author_id'),
-            )
-            .$castTo<boolean>()
-            .as('following'),
-    ]);
+    .select([hasFavorited(db, viewerId, sql.ref('a.id')), isFollowing(db, viewerId, sql.ref('a.author_id'))]);
+}
+
+/**
+ * Whether the viewer favorited / follows, as one primary-key probe per result row. Written as a
+ * scalar subquery, not EXISTS: PostgreSQL may turn an EXISTS into a hash of every row the viewer
+ * has, and a cached generic plan (which assumes an average viewer) does, so a page would read all
+ * of a heavy user's favorites or follows. A viewer of null is anonymous: false.
+ */
+function hasFavorited(db: Db, viewerId: string | null, articleId: RawBuilder<number>) {
+  if (viewerId === null) return sql<boolean>`false`.as('favorited');
+  const probe = db
+    .selectFrom('blog_favorites as f')
+    .select(sql.lit(true).as('yes'))
+    .where('f.user_id', '=', viewerId)
+    .where('f.article_id', '=', articleId);
+  return sql<boolean>`coalesce((${probe}), false)`.as('favorited');
+}
+
+function isFollowing(db: Db, viewerId: string | null, authorId: RawBuilder<string>) {
+  if (viewerId === null) return sql<boolean>`false`.as('following');
+  const probe = db
+    .selectFrom('blog_follows as fo')
+    .select(sql.lit(true).as('yes'))
+    .where('fo.follower_id', '=', viewerId)
+    .where('fo.followee_id', '=', authorId);
+  return sql<boolean>`coalesce((${probe}), false)`.as('following');
 }
 
 export type Count = SelectQueryBuilder<Database, never, { count: number }>;
@@ -261,20 +262,7 @@ export function commentsOf(db: Db, articleId: number, viewerId: string | null) {
       'u.bio as author_bio',
       'u.image as author_image',
     ])
-    .select((eb) =>
-      viewerId === null
-        ? sql<boolean>`false`.as('following')
-        : eb
-            .exists(
-              eb
-                .selectFrom('blog_follows as fo')
-                .select(sql.lit(1).as('one'))
-                .where('fo.follower_id', '=', viewerId)
-                .whereRef('fo.followee_id', '=', 'c.author_id'),
-            )
-            .$castTo<boolean>()
-            .as('following'),
-    )
+    .select(isFollowing(db, viewerId, sql.ref('c.author_id')))
     .where('c.article_id', '=', articleId)
     .orderBy('c.id', 'asc');
 }

@@ -95,6 +95,14 @@ describe('blog queries at scale (EXPLAIN)', () => {
     assertIndexed(await planOf(articlesCount(db, {})), [], t);
   });
 
+  test("the viewer's favorited and following: a primary-key probe per row, never all of the viewer's rows", async (t) => {
+    // Read through the viewer's own indexes, these would cost as much as the viewer has favorites
+    // and follows; a page must cost the same for a new user and for a heavy one.
+    const plan = await planOf(listPage(db, viewer, {}, page));
+    assertIndexed(plan, ['blog_follows_pkey'], t);
+    assert.ok(!indexesUsed(plan).has('blog_favorites_user_recent_idx'), describePlan(plan));
+  });
+
   test('by tag: off blog_article_tags_tag_recent_idx', async (t) => {
     const filters = { tag: 'tag7' };
     assertIndexed(await planOf(listPage(db, viewer, filters, page)), ['blog_article_tags_tag_recent_idx'], t);

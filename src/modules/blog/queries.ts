@@ -163,24 +163,26 @@ export function articleCards(db: Db, viewerId: string | null, withBody: boolean)
  * has, and a cached generic plan (which assumes an average viewer) does, so a page would read all
  * of a heavy user's favorites or follows. A viewer of null is anonymous: false.
  */
+function viewerProbe<N extends string>(
+  name: N,
+  viewerId: string | null,
+  // biome-ignore lint/suspicious/noExplicitAny: any query narrowed to one row by primary key.
+  probe: (viewerId: string) => SelectQueryBuilder<Database, any, object>,
+) {
+  if (viewerId === null) return sql<boolean>`false`.as(name);
+  return sql<boolean>`coalesce((${probe(viewerId).select(sql.lit(true).as('yes'))}), false)`.as(name);
+}
+
 function hasFavorited(db: Db, viewerId: string | null, articleId: RawBuilder<number>) {
-  if (viewerId === null) return sql<boolean>`false`.as('favorited');
-  const probe = db
-    .selectFrom('blog_favorites as f')
-    .select(sql.lit(true).as('yes'))
-    .where('f.user_id', '=', viewerId)
-    .where('f.article_id', '=', articleId);
-  return sql<boolean>`coalesce((${probe}), false)`.as('favorited');
+  return viewerProbe('favorited', viewerId, (viewer) =>
+    db.selectFrom('blog_favorites as f').where('f.user_id', '=', viewer).where('f.article_id', '=', articleId),
+  );
 }
 
 function isFollowing(db: Db, viewerId: string | null, authorId: RawBuilder<string>) {
-  if (viewerId === null) return sql<boolean>`false`.as('following');
-  const probe = db
-    .selectFrom('blog_follows as fo')
-    .select(sql.lit(true).as('yes'))
-    .where('fo.follower_id', '=', viewerId)
-    .where('fo.followee_id', '=', authorId);
-  return sql<boolean>`coalesce((${probe}), false)`.as('following');
+  return viewerProbe('following', viewerId, (viewer) =>
+    db.selectFrom('blog_follows as fo').where('fo.follower_id', '=', viewer).where('fo.followee_id', '=', authorId),
+  );
 }
 
 export type Count = SelectQueryBuilder<Database, never, { count: number }>;

@@ -25,7 +25,6 @@ export function requireRole(
 export const projectNotFound = () => notFound('PROJECT_NOT_FOUND', 'No such project');
 export const taskNotFound = () => notFound('TASK_NOT_FOUND', 'No such task');
 
-/** The SQLSTATE of a database error (PostgreSQL and PGlite both expose `code`). */
 /**
  * Runs `work` in a transaction. Serialization failures and deadlocks (which the advisory locks
  * make unlikely) become a 409 the client can retry, never a 500.

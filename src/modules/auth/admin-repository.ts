@@ -1,6 +1,5 @@
-import { sql, type Transaction } from 'kysely';
-import type { Db } from '../../db/database.ts';
-import type { Database } from '../../db/schema.ts';
+import { sql } from 'kysely';
+import type { Db, Trx } from '../../db/database.ts';
 import type { UserRow } from './repository.ts';
 import type { Role } from './tables.ts';
 
@@ -37,7 +36,7 @@ export function listUsers(
 }
 
 /** Locks a user row for an admin change, so two admins' edits apply one after the other. */
-export function lockUser(trx: Transaction<Database>, id: string): Promise<UserRow | undefined> {
+export function lockUser(trx: Trx, id: string): Promise<UserRow | undefined> {
   return trx.selectFrom('users').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Id, Page, Timestamp } from '../../core/schemas.ts';
+import { Id, Page, PageQuery, Timestamp } from '../../core/schemas.ts';
 import { User } from './schemas.ts';
 
 export const ManagedUser = Type.Object({
@@ -12,8 +12,7 @@ export const UserPage = Page(ManagedUser);
 
 export const UserListQuery = Type.Object({
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 254, description: 'Email or username prefix' })),
-  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  ...PageQuery(20).properties,
 });
 
 export const UserParams = Type.Object({ id: Id });
@@ -41,6 +40,5 @@ export const AuditPage = Page(AuditEvent);
 
 export const AuditQuery = Type.Object({
   userId: Type.Optional(Id),
-  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 50 }),
+  ...PageQuery(50).properties,
 });

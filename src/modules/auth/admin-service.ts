@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { forbidden, notFound } from '../../core/errors.ts';
+import { forbidden } from '../../core/errors.ts';
 import type { Db } from '../../db/database.ts';
-import { cursorScope, decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { cursorScope, decodeCursor, toPage } from '../../lib/cursor.ts';
 import * as adminRepo from './admin-repository.ts';
 import { recordAuditEvent } from './audit.ts';
+import { userNotFound } from './errors.ts';
 import type { AuthUser } from './guard.ts';
 import type { UserRow } from './repository.ts';
 import type { ClientInfo } from './service.ts';
@@ -25,9 +26,8 @@ export async function listUsers(
     afterId: query.cursor === undefined ? undefined : String(decodeCursor(query.cursor, scope, ['uuid'])[0]),
     limit: query.limit,
   });
-  const items = rows.slice(0, query.limit);
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(scope, [last.id]) : null };
+  const { rows: items, nextCursor } = toPage(rows, query.limit, scope, (row) => [row.id]);
+  return { items, nextCursor };
 }
 
 /**
@@ -66,7 +66,7 @@ export async function updateUser(
     if (enabling) await recordAuditEvent(trx, { ...event, type: 'account_enabled' });
     return { user, roleChanged, disabling };
   });
-  if (!result) throw notFound('USER_NOT_FOUND', 'User not found');
+  if (!result) throw userNotFound();
   if (result.disabling) await endAllSessions(app, userId, 'account_disabled');
   else if (result.roleChanged) {
     for (const sessionId of await sessionRepo.unrevokedSessionIds(app.db, userId)) app.auth.sessions.forget(sessionId);
@@ -113,7 +113,6 @@ export async function listAudit(
     beforeId: query.cursor === undefined ? undefined : Number(decodeCursor(query.cursor, scope, ['integer'])[0]),
     limit: query.limit,
   });
-  const items = rows.slice(0, query.limit);
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(scope, [last.id]) : null };
+  const { rows: items, nextCursor } = toPage(rows, query.limit, scope, (row) => [row.id]);
+  return { items, nextCursor };
 }

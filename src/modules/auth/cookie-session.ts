@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../core/errors.ts';
+import { crossSiteRefused } from './errors.ts';
 import { digestToken } from './opaque-tokens.ts';
 import * as repo from './repository.ts';
 import * as sessionRepo from './session-repository.ts';
@@ -10,9 +10,6 @@ import * as sessionRepo from './session-repository.ts';
  * its own, every unsafe request it authenticates must come from one of our origins (CSRF).
  */
 
-// Writing last_used_at on every request would turn reads into writes; once a minute is plenty
-// (the idle timeout is then exact to within this much).
-const TOUCH_EVERY_MS = 60_000;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 // Requests the guard authenticated by cookie (log-out clears the cookie for them).
@@ -69,9 +66,6 @@ export function fromTrustedOrigin(request: FastifyRequest): boolean {
   return origin === ownOrigin(request) || request.server.config.corsOrigins.includes(origin);
 }
 
-export const crossSiteRefused = () =>
-  new AppError(403, 'CSRF_ORIGIN_REFUSED', 'Cross-site request refused: the Origin is not trusted');
-
 /** CSRF rule for cookie-authenticated requests: unsafe methods must come from a trusted origin. */
 export function checkCookieRequestOrigin(request: FastifyRequest): void {
   if (!SAFE_METHODS.has(request.method) && !fromTrustedOrigin(request)) throw crossSiteRefused();
@@ -97,9 +91,7 @@ export async function resolveCookieUser(
   const idleSince = new Date(Date.now() - config.auth.cookie.idleTimeoutSeconds * 1000);
   const session = await sessionRepo.findLiveCookieSession(db, digest, idleSince);
   if (!session) return null;
-  if (Date.now() - session.last_used_at.getTime() > TOUCH_EVERY_MS) {
-    await repo.touchSession(db, session.id);
-  }
+  await repo.touchSession(db, session);
   auth.cookieSessionIds.set(digest, session.id);
   auth.sessions.set(session.id, { userId: session.user_id, role: session.role });
   byCookie.add(request);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError, conflict, notFound } from '../../core/errors.ts';
+import { conflict } from '../../core/errors.ts';
 import { recordAuditEvent } from './audit.ts';
+import { invalidLink, userNotFound } from './errors.ts';
 import { verificationMail } from './mail-templates.ts';
 import { issueOneTimeToken } from './one-time-tokens.ts';
 import { digestToken } from './opaque-tokens.ts';
@@ -10,9 +11,6 @@ import * as repo from './repository.ts';
 import type { ClientInfo } from './service.ts';
 
 export const VERIFY_EMAIL_TTL_MS = 24 * 3_600_000;
-
-export const invalidLink = () =>
-  new AppError(400, 'INVALID_TOKEN', 'This link is invalid, has expired or was already used');
 
 /**
  * Mails a verification link to the user's current address. The token travels in the URL
@@ -38,7 +36,7 @@ export function queueVerificationEmail(app: FastifyInstance, user: Pick<UserRow,
 /** `POST /verify-email/request`: a fresh link for the signed-in user, unless already verified. */
 export async function requestVerificationEmail(app: FastifyInstance, userId: string): Promise<void> {
   const user = await repo.findUserById(app.db, userId);
-  if (!user) throw notFound('USER_NOT_FOUND', 'User not found');
+  if (!user) throw userNotFound();
   if (user.email_verified_at) throw conflict('EMAIL_ALREADY_VERIFIED', 'This email address is already verified');
   queueVerificationEmail(app, user);
 }

@@ -8,8 +8,6 @@ export type AuthUser = NonNullable<FastifyRequest['user']>;
 
 // Bearer is ours; `Token` is what the RealWorld spec sends. Both carry the same access JWT.
 const AUTHORIZATION = /^(?:Bearer|Token) +([A-Za-z0-9._~+/-]+=*)$/i;
-// Writing last_used_at on every request would turn reads into writes; once a minute is plenty.
-const TOUCH_EVERY_MS = 60_000;
 
 const INVALID = () => unauthorized('Missing, invalid or expired credentials');
 
@@ -47,7 +45,7 @@ async function resolveUser(request: FastifyRequest, reply: FastifyReply, require
   if (!live) {
     const session = await repo.findActiveSession(db, claims.sessionId);
     if (!session || session.user_id !== claims.userId) throw INVALID();
-    if (Date.now() - session.last_used_at.getTime() > TOUCH_EVERY_MS) await repo.touchSession(db, session.id);
+    await repo.touchSession(db, session);
     live = { userId: session.user_id, role: session.role };
     auth.sessions.set(claims.sessionId, live);
   }

@@ -4,6 +4,7 @@ import * as oidc from 'openid-client';
 import { AppError, conflict } from '../../core/errors.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import { recordAuditEvent } from './audit.ts';
+import { accountDisabled } from './errors.ts';
 import type { OAuthProviderConfig } from './oauth-config.ts';
 import {
   githubProfile,
@@ -234,7 +235,7 @@ async function findOrCreateUser(
 class RaceLost extends Error {}
 
 function usable(user: UserRow): UserRow {
-  if (user.disabled_at) throw new AppError(403, 'ACCOUNT_DISABLED', 'This account has been disabled');
+  if (user.disabled_at) throw accountDisabled();
   return user;
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { recordAuditEvent } from './audit.ts';
-import { invalidLink } from './email-verification.ts';
+import { invalidLink } from './errors.ts';
 import { passwordResetMail } from './mail-templates.ts';
 import { issueOneTimeToken } from './one-time-tokens.ts';
 import { digestToken } from './opaque-tokens.ts';

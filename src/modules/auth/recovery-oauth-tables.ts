@@ -1,7 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
-
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
+import type { CreatedAt, NullableTimestamp, Timestamp, UpdatedAt } from '../../db/column-types.ts';
 
 export type OneTimeTokenPurpose = 'verify_email' | 'password_reset' | 'login_code';
 
@@ -14,7 +12,7 @@ export interface AuthOneTimeTokensTable {
   details: JSONColumnType<Record<string, unknown>, string | undefined>;
   created_at: CreatedAt;
   expires_at: Timestamp;
-  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  used_at: NullableTimestamp;
 }
 
 export interface AuthIdentitiesTable {
@@ -25,7 +23,7 @@ export interface AuthIdentitiesTable {
   email: string | null;
   email_verified: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: CreatedAt;
-  last_login_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_login_at: UpdatedAt;
 }
 
 export interface AuthOAuthStatesTable {

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
-import { problemResponses } from '../../core/schemas.ts';
+import { NoContent, problemResponses } from '../../core/schemas.ts';
 import { requestVerificationEmail, verifyEmail } from './email-verification.ts';
 import { authenticate, currentUser } from './guard.ts';
 import { queuePasswordReset, resetPassword } from './password-reset.ts';
@@ -49,7 +48,7 @@ export const recoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Verify an email address with the token from the mailed link (single use, 24 h)',
         body: VerifyEmailBody,
-        response: { 204: Type.Null(), ...problemResponses(400, 422, 429) },
+        response: { 204: NoContent, ...problemResponses(400, 422, 429) },
       },
     },
     async (request, reply) => {
@@ -92,7 +91,7 @@ export const recoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Set a new password with the mailed token (single use, 30 min); ends every session',
         body: PasswordResetBody,
-        response: { 204: Type.Null(), ...problemResponses(400, 422, 429) },
+        response: { 204: NoContent, ...problemResponses(400, 422, 429) },
       },
     },
     async (request, reply) => {

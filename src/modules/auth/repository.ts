@@ -1,7 +1,6 @@
-import { type Selectable, sql, type Transaction } from 'kysely';
-import type { Db } from '../../db/database.ts';
+import { type Selectable, sql } from 'kysely';
+import type { Db, Trx } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
-import type { Database } from '../../db/schema.ts';
 import type { AuthSessionsTable, UsersTable } from './tables.ts';
 
 export type UserRow = Selectable<UsersTable>;
@@ -111,8 +110,14 @@ export function findActiveSession(db: Db, sessionId: string) {
     .executeTakeFirst();
 }
 
-export async function touchSession(db: Db, sessionId: string): Promise<void> {
-  await db.updateTable('auth_sessions').set({ last_used_at: new Date() }).where('id', '=', sessionId).execute();
+// Writing last_used_at on every request would turn reads into writes; once a minute is plenty
+// (a cookie session's idle timeout is then exact to within this much).
+const TOUCH_EVERY_MS = 60_000;
+
+/** Records that a session is in use, at most once a minute per session. */
+export async function touchSession(db: Db, session: { id: string; last_used_at: Date }): Promise<void> {
+  if (Date.now() - session.last_used_at.getTime() <= TOUCH_EVERY_MS) return;
+  await db.updateTable('auth_sessions').set({ last_used_at: new Date() }).where('id', '=', session.id).execute();
 }
 
 export async function revokeSession(db: Db, sessionId: string, reason: string): Promise<void> {
@@ -144,7 +149,7 @@ export async function insertRefreshToken(db: Db, sessionId: string, tokenHash: s
 }
 
 /** Locks a refresh token and its session row for the rotation that is about to happen. */
-export function lockRefreshToken(trx: Transaction<Database>, tokenHash: string) {
+export function lockRefreshToken(trx: Trx, tokenHash: string) {
   return trx
     .selectFrom('auth_refresh_tokens as t')
     .innerJoin('auth_sessions as s', 's.id', 't.session_id')
@@ -164,6 +169,6 @@ export function lockRefreshToken(trx: Transaction<Database>, tokenHash: string) 
     .executeTakeFirst();
 }
 
-export async function markRefreshTokenUsed(trx: Transaction<Database>, id: string): Promise<void> {
+export async function markRefreshTokenUsed(trx: Trx, id: string): Promise<void> {
   await trx.updateTable('auth_refresh_tokens').set({ used_at: new Date() }).where('id', '=', id).execute();
 }

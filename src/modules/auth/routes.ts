@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
-import { problemResponses } from '../../core/schemas.ts';
+import { NoContent, problemResponses } from '../../core/schemas.ts';
 import { clearSessionCookie } from './cookie-session.ts';
 import { authenticate, currentUser } from './guard.ts';
 import { toUser } from './mappers.ts';
@@ -73,7 +72,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'End the current session (its tokens stop working; a session cookie is cleared)',
         security: bearer,
-        response: { 204: Type.Null(), ...problemResponses(401, 403) },
+        response: { 204: NoContent, ...problemResponses(401, 403) },
       },
     },
     async (request, reply) => {

@@ -1,8 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError, conflict, notFound, unauthorized, unprocessable } from '../../core/errors.ts';
+import { type AppError, unauthorized, unprocessable } from '../../core/errors.ts';
 import { signAccessToken } from './access-tokens.ts';
 import { recordAuditEvent } from './audit.ts';
 import { queueVerificationEmail } from './email-verification.ts';
+import {
+  accountDisabled,
+  emailTaken,
+  invalidCredentials,
+  loginThrottled,
+  userNotFound,
+  usernameTaken,
+} from './errors.ts';
 import { loginThrottleKeys } from './login-throttle.ts';
 import { digestToken, newOpaqueToken } from './opaque-tokens.ts';
 import { hashPassword, isCommonPassword, verifyPassword } from './passwords.ts';
@@ -23,12 +31,8 @@ export interface IssuedTokens {
   userId: string;
 }
 
-const INVALID_CREDENTIALS = 'Invalid login or password';
-
 function takenError(field: repo.TakenField): AppError {
-  return field === 'email'
-    ? conflict('EMAIL_TAKEN', 'This email is already registered')
-    : conflict('USERNAME_TAKEN', 'This username is already taken');
+  return field === 'email' ? emailTaken() : usernameTaken();
 }
 
 export function checkNewPassword(app: FastifyInstance, password: string, field = 'body.password'): void {
@@ -54,7 +58,7 @@ export async function registerAccount(
 
 export async function getAccount(app: FastifyInstance, userId: string): Promise<UserRow> {
   const user = await repo.findUserById(app.db, userId);
-  if (!user) throw notFound('USER_NOT_FOUND', 'User not found');
+  if (!user) throw userNotFound();
   return user;
 }
 
@@ -79,23 +83,16 @@ export async function verifyCredentials(
   if (!user || !ok) {
     const reason = user ? 'wrong_password' : 'unknown_login';
     await recordAuditEvent(app.db, { type: 'login_failed', userId: user?.id ?? null, client, details: { reason } });
-    throw unauthorized(INVALID_CREDENTIALS, 'INVALID_CREDENTIALS');
+    throw invalidCredentials();
   }
   await app.auth.throttle.reset([keys.account.key]);
   if (keys.ip) await app.auth.throttle.refund([keys.ip.key]);
   if (user.disabled_at) {
     await recordAuditEvent(app.db, { type: 'login_failed', userId: user.id, client, details: { reason: 'disabled' } });
-    throw new AppError(403, 'ACCOUNT_DISABLED', 'This account has been disabled');
+    throw accountDisabled();
   }
   await recordAuditEvent(app.db, { type: 'login_succeeded', userId: user.id, client, details: { method: 'password' } });
   return user;
-}
-
-/** 429 with Retry-After; the same words whether or not the account exists. */
-function loginThrottled(waitMs: number): AppError {
-  return new AppError(429, 'LOGIN_THROTTLED', 'Too many log-in attempts; wait before trying again', {
-    headers: { 'retry-after': String(Math.ceil(waitMs / 1000)) },
-  });
 }
 
 /**
@@ -255,7 +252,7 @@ export async function updateAccount(
     ...(changes.bio !== undefined ? { bio: changes.bio } : {}),
     ...(changes.image !== undefined ? { image: changes.image } : {}),
   });
-  if (result === undefined) throw notFound('USER_NOT_FOUND', 'User not found');
+  if (result === undefined) throw userNotFound();
   if (typeof result === 'string') throw takenError(result);
   if (changes.password !== undefined) {
     await recordAuditEvent(app.db, { type: 'password_changed', userId, client: options.client });

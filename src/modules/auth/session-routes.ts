@@ -1,19 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
-import { problemResponses } from '../../core/schemas.ts';
+import { NoContent, problemResponses } from '../../core/schemas.ts';
 import {
   authenticatedByCookie,
   clearSessionCookie,
-  crossSiteRefused,
   fromTrustedOrigin,
   sessionCookie,
   setSessionCookie,
 } from './cookie-session.ts';
+import { crossSiteRefused } from './errors.ts';
 import { authenticate, currentUser } from './guard.ts';
 import { toSession, toUser } from './mappers.ts';
 import { clientInfo } from './routes.ts';
 import { LoginBody } from './schemas.ts';
-import { CookieSession, PageQuery, SessionPage, SessionParams } from './session-schemas.ts';
+import { CookieSession, SessionListQuery, SessionPage, SessionParams } from './session-schemas.ts';
 import * as sessions from './session-service.ts';
 
 const tags = ['auth'];
@@ -58,7 +57,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Your live sessions (bearer and cookie), newest first',
         security,
-        querystring: PageQuery,
+        querystring: SessionListQuery,
         response: { 200: SessionPage, ...problemResponses(401, 422) },
       },
     },
@@ -77,7 +76,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'End one of your sessions (its tokens or cookie stop working)',
         security,
         params: SessionParams,
-        response: { 204: Type.Null(), ...problemResponses(401, 403, 404) },
+        response: { 204: NoContent, ...problemResponses(401, 403, 404) },
       },
     },
     async (request, reply) => {
@@ -100,7 +99,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'End all your sessions, this one included',
         security,
-        response: { 204: Type.Null(), ...problemResponses(401, 403) },
+        response: { 204: NoContent, ...problemResponses(401, 403) },
       },
     },
     async (request, reply) => {

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Id, Page, Timestamp } from '../../core/schemas.ts';
+import { Id, Page, PageQuery, Timestamp } from '../../core/schemas.ts';
 import { User } from './schemas.ts';
 
 export const CookieSession = Type.Object({
@@ -21,9 +21,6 @@ export const Session = Type.Object({
 
 export const SessionPage = Page(Session);
 
-export const PageQuery = Type.Object({
-  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-});
+export const SessionListQuery = PageQuery(20);
 
 export const SessionParams = Type.Object({ id: Id });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { notFound } from '../../core/errors.ts';
-import { cursorScope, decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { cursorScope, decodeCursor, toPage } from '../../lib/cursor.ts';
 import { recordAuditEvent } from './audit.ts';
+import { sessionNotFound } from './errors.ts';
 import type { AuthUser } from './guard.ts';
 import { digestToken, newOpaqueToken } from './opaque-tokens.ts';
 import type { UserRow } from './repository.ts';
@@ -64,12 +64,8 @@ export async function listSessions(app: FastifyInstance, user: AuthUser, page: {
     afterId: page.cursor === undefined ? undefined : String(decodeCursor(page.cursor, SESSIONS_SCOPE, ['uuid'])[0]),
     limit: page.limit,
   });
-  const items = rows.slice(0, page.limit);
-  const last = items.at(-1);
-  return {
-    items: items.map((row) => ({ ...row, current: row.id === user.sessionId })),
-    nextCursor: rows.length > page.limit && last ? encodeCursor(SESSIONS_SCOPE, [last.id]) : null,
-  };
+  const { rows: items, nextCursor } = toPage(rows, page.limit, SESSIONS_SCOPE, (row) => [row.id]);
+  return { items: items.map((row) => ({ ...row, current: row.id === user.sessionId })), nextCursor };
 }
 
 /**
@@ -83,7 +79,7 @@ export async function revokeOwnSession(
   client: ClientInfo,
 ): Promise<{ current: boolean }> {
   const revoked = await sessionRepo.revokeOwnSession(app.db, user.id, sessionId, 'revoked_by_user', idleSince(app));
-  if (!revoked) throw notFound('SESSION_NOT_FOUND', 'Session not found');
+  if (!revoked) throw sessionNotFound();
   app.auth.sessions.forget(sessionId);
   await recordAuditEvent(app.db, { type: 'session_revoked', userId: user.id, client, details: { sessionId } });
   return { current: sessionId === user.sessionId };

@@ -1,9 +1,6 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { CreatedAt, NullableTimestamp, Timestamp, UpdatedAt } from '../../db/column-types.ts';
 import type { RecoveryOAuthTables } from './recovery-oauth-tables.ts';
-
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
 export type Role = 'user' | 'admin';
 
@@ -18,7 +15,7 @@ export interface UsersTable {
   email_verified_at: NullableTimestamp;
   disabled_at: NullableTimestamp;
   created_at: CreatedAt;
-  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: UpdatedAt;
 }
 
 /** Read-only public profile of a user: what other modules may join. */
@@ -37,7 +34,7 @@ export interface AuthSessionsTable {
   user_agent: string | null;
   ip: string | null;
   created_at: CreatedAt;
-  last_used_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_used_at: UpdatedAt;
   expires_at: Timestamp;
   revoked_at: NullableTimestamp;
   revoked_reason: string | null;

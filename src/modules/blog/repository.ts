@@ -1,8 +1,7 @@
-import { type CompiledQuery, sql, type Transaction } from 'kysely';
-import type { Db } from '../../db/database.ts';
+import { type CompiledQuery, sql } from 'kysely';
+import type { Db, Trx } from '../../db/database.ts';
 import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors.ts';
 import { queryTemplate } from '../../db/query-template.ts';
-import type { Database } from '../../db/schema.ts';
 import type { ArticleRow, CommentRow, ProfileRow } from './mappers.ts';
 import {
   type ArticleFilters,
@@ -23,8 +22,6 @@ import {
  * Counters (favorites, articles per author/tag/total) are kept by triggers, in the same
  * transaction as these writes: nothing here touches them.
  */
-
-type Trx = Transaction<Database>;
 
 export type SlugResult = { id: number; created_at: Date } | 'slug-taken';
 

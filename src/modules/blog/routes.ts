@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { NoContent } from '../../core/schemas.ts';
 import { authenticate, authenticateOptional, currentUser } from '../auth/guard.ts';
 import {
   ArticlesQuery,
@@ -19,7 +19,6 @@ import {
 import * as service from './service.ts';
 
 const security = [{ bearerAuth: [] }];
-const NoContent = Type.Null({ description: 'No content' });
 
 /** RealWorld articles, favorites, comments and tags under /api. */
 export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -1,14 +1,11 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import { sql } from 'kysely';
+import type { Db, Trx } from '../../db/database.ts';
 import type { ActivityChange } from './tables.ts';
 
 /**
  * A task's history and discussion: the activity log (who changed which fields from what to what,
  * written in the same transaction as the change) and comments.
  */
-
-type Db = Kysely<Database>;
-type Trx = Transaction<Database>;
 
 export async function recordActivity(
   trx: Trx,

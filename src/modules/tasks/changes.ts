@@ -1,6 +1,6 @@
-import type { Transaction, Updateable } from 'kysely';
+import type { Updateable } from 'kysely';
 import type { FieldError } from '../../core/errors.ts';
-import type { Database } from '../../db/schema.ts';
+import type { Trx } from '../../db/database.ts';
 import { recordActivity } from './activity.ts';
 import { type Due, dueFromColumns, dueToApi, dueToColumns, parseDue, sameDue } from './due.ts';
 import { positionBetween } from './positions.ts';
@@ -14,8 +14,6 @@ import type { ActivityChange, RecurrenceRule, TaskStatus, TasksTable } from './t
  * subtask tree, completion and recurrence, the activity entry. Shared by PATCH /api/tasks/:id and
  * the bulk PATCH, so both follow exactly the same rules. Callers hold the project's task lock.
  */
-
-type Trx = Transaction<Database>;
 
 export interface Move {
   beforeId?: string | undefined;

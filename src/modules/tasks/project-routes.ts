@@ -8,7 +8,7 @@ import {
   notModified,
   setEtag,
 } from '../../core/etag.ts';
-import { Page, problemResponses } from '../../core/schemas.ts';
+import { NoContent, Page, problemResponses } from '../../core/schemas.ts';
 import { authenticate, currentUser } from '../auth/guard.ts';
 import * as service from './project-service.ts';
 import {
@@ -30,7 +30,6 @@ import {
 /** /api/projects: projects, their members and labels. */
 
 const projects = { tags: ['projects'], security: [{ bearerAuth: [] }] };
-const Empty = Type.Null({ description: 'No content' });
 
 export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -120,7 +119,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Delete a project and all its tasks (owner)',
         params: ProjectParams,
         headers: IfMatchHeaders,
-        response: { 204: Empty, ...problemResponses(401, 403, 404, 412, 422) },
+        response: { 204: NoContent, ...problemResponses(401, 403, 404, 412, 422) },
       },
     },
     async (request, reply) => {
@@ -187,7 +186,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...projects,
         summary: 'Remove a member (owner), or leave the project (yourself); their tasks are unassigned',
         params: MemberParams,
-        response: { 204: Empty, ...problemResponses(401, 403, 404, 409, 422) },
+        response: { 204: NoContent, ...problemResponses(401, 403, 404, 409, 422) },
       },
     },
     async (request, reply) => {
@@ -256,7 +255,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...projects,
         summary: 'Delete a label; it is taken off its tasks (editor)',
         params: LabelParams,
-        response: { 204: Empty, ...problemResponses(401, 403, 404, 422) },
+        response: { 204: NoContent, ...problemResponses(401, 403, 404, 422) },
       },
     },
     async (request, reply) => {

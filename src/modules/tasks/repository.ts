@@ -1,13 +1,10 @@
-import { type Insertable, type Kysely, sql, type Transaction, type Updateable } from 'kysely';
+import { type Insertable, sql, type Updateable } from 'kysely';
+import type { Db, Trx } from '../../db/database.ts';
 import { PLAN_PER_CALL } from '../../db/preparing-client.ts';
-import type { Database } from '../../db/schema.ts';
 import type { CursorValue, CursorValueKind } from '../../lib/cursor.ts';
 import type { TaskPriority, TaskStatus, TasksTable } from './tables.ts';
 
 /** SQL for tasks. The list query builders are exported so a test can EXPLAIN exactly what routes run. */
-
-type Db = Kysely<Database>;
-type Trx = Transaction<Database>;
 
 /** Every column a task's API shape needs; `date`/`timestamp` come back as text, not a local-time Date. */
 function taskColumns() {

@@ -1,11 +1,13 @@
-import { type FieldError, forbidden, notFound, unprocessable } from '../../core/errors.ts';
+import { type FieldError, unprocessable } from '../../core/errors.ts';
 import { checkVersion } from '../../core/etag.ts';
-import type { Db } from '../../db/database.ts';
+import type { Db, Trx } from '../../db/database.ts';
+import { found, inTransaction } from '../../db/transactions.ts';
 import { type CursorValue, cursorScope, decodeCursor, toPage } from '../../lib/cursor.ts';
-import { found, inTransaction, requireRole, taskNotFound } from './access.ts';
+import { requireRole } from './access.ts';
 import * as activityRepo from './activity.ts';
 import { applyTaskChanges, checkAssignee, checkLabels, checkParent, createTaskRow, placeIn } from './changes.ts';
 import { type Due, dueToColumns, parseDue } from './due.ts';
+import { commentDeleteForbidden, commentNotFound, taskNotFound } from './errors.ts';
 import { toActivity, toComment, toTask } from './mappers.ts';
 import { findProject } from './project-repository.ts';
 import { roleIn } from './project-service.ts';
@@ -56,7 +58,7 @@ export async function createTask(db: Db, userId: string, projectId: string, inpu
 }
 
 /** Locks a task for a write by `userId` (an editor), holding its project's task lock first. */
-async function lockForWrite(trx: Parameters<Parameters<typeof inTransaction>[1]>[0], userId: string, taskId: string) {
+async function lockForWrite(trx: Trx, userId: string, taskId: string) {
   const located = await repo.projectIdOfTask(trx, taskId);
   if (!located) throw taskNotFound();
   await repo.lockProjectTasks(trx, located.project_id);
@@ -209,9 +211,7 @@ export async function addComment(db: Db, userId: string, taskId: string, body: s
 export async function deleteComment(db: Db, userId: string, taskId: string, commentId: string) {
   const task = await visibleTask(db, userId, taskId);
   const comment = await activityRepo.findComment(db, taskId, commentId);
-  if (!comment) throw notFound('COMMENT_NOT_FOUND', 'No such comment on this task');
-  if (comment.author_id !== userId && task.role !== 'owner') {
-    throw forbidden('Only its author or the project owner may delete a comment');
-  }
+  if (!comment) throw commentNotFound();
+  if (comment.author_id !== userId && task.role !== 'owner') throw commentDeleteForbidden();
   await activityRepo.deleteComment(db, commentId);
 }

@@ -8,7 +8,7 @@ import {
   notModified,
   setEtag,
 } from '../../core/etag.ts';
-import { Page, problemResponses } from '../../core/schemas.ts';
+import { NoContent, Page, PageQuery, problemResponses } from '../../core/schemas.ts';
 import { authenticate, currentUser } from '../auth/guard.ts';
 import {
   Activity,
@@ -17,7 +17,6 @@ import {
   CommentParams,
   CreateComment,
   CreateTask,
-  PageQuery,
   ProjectParams,
   Task,
   TaskParams,
@@ -29,7 +28,6 @@ import * as service from './service.ts';
 /** /api/projects/:id/tasks and /api/tasks: tasks, their activity and comments. */
 
 const tasks = { tags: ['tasks'], security: [{ bearerAuth: [] }] };
-const Empty = Type.Null({ description: 'No content' });
 
 export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -144,7 +142,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Delete a task and its subtasks (editor)',
         params: TaskParams,
         headers: IfMatchHeaders,
-        response: { 204: Empty, ...problemResponses(401, 403, 404, 409, 412, 422) },
+        response: { 204: NoContent, ...problemResponses(401, 403, 404, 409, 412, 422) },
       },
     },
     async (request, reply) => {
@@ -161,7 +159,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...tasks,
         summary: "A task's history: who changed which fields, from what to what (oldest first)",
         params: TaskParams,
-        querystring: PageQuery,
+        querystring: PageQuery(50),
         response: { 200: Page(Activity), ...problemResponses(401, 404, 422) },
       },
     },
@@ -176,7 +174,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...tasks,
         summary: "A task's comments, oldest first",
         params: TaskParams,
-        querystring: PageQuery,
+        querystring: PageQuery(50),
         response: { 200: Page(Comment), ...problemResponses(401, 404, 422) },
       },
     },
@@ -215,7 +213,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...tasks,
         summary: 'Delete a comment (its author, or the project owner)',
         params: CommentParams,
-        response: { 204: Empty, ...problemResponses(401, 403, 404, 422) },
+        response: { 204: NoContent, ...problemResponses(401, 403, 404, 422) },
       },
     },
     async (request, reply) => {

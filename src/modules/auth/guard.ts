@@ -1,7 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { forbidden, unauthorized } from '../../core/errors.ts';
-import { checkCookieRequestOrigin, clearSessionCookie, resolveCookieUser, sessionCookie } from './cookie-session.ts';
-import * as repo from './repository.ts';
+import {
+  checkCookieRequestOrigin,
+  clearSessionCookie,
+  resolveCookieUser,
+  sessionCookie,
+} from './sessions/cookie-session.ts';
+import * as repo from './sessions/session-repository.ts';
 import type { Role } from './tables.ts';
 
 export type AuthUser = NonNullable<FastifyRequest['user']>;

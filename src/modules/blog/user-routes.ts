@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { authenticate, authenticateOptional, currentUser } from '../auth/guard.ts';
+import { authenticate, authenticateOptional, currentUser } from '../auth/index.ts';
+import * as profiles from './profile-service.ts';
 import {
   errorResponses,
   LoginUserRequest,
@@ -9,8 +10,7 @@ import {
   UsernameParams,
   UserResponse,
 } from './schemas.ts';
-import * as service from './service.ts';
-import * as users from './users.ts';
+import * as users from './user-service.ts';
 
 const security = [{ bearerAuth: [] }];
 
@@ -80,7 +80,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => ({
-      profile: await service.getProfile(app.db, request.user?.id ?? null, request.params.username),
+      profile: await profiles.getProfile(app.db, request.user?.id ?? null, request.params.username),
     }),
   );
 
@@ -100,7 +100,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ProfileResponse, ...errorResponses(401, 404, 422) },
       },
       handler: async (request) => ({
-        profile: await service.setFollowing(app.db, currentUser(request).id, request.params.username, following),
+        profile: await profiles.setFollowing(app.db, currentUser(request).id, request.params.username, following),
       }),
     });
   }

@@ -9,7 +9,7 @@ import {
   setEtag,
 } from '../../core/etag.ts';
 import { NoContent, Page, problemResponses } from '../../core/schemas.ts';
-import { authenticate, currentUser } from '../auth/guard.ts';
+import { authenticate, currentUser } from '../auth/index.ts';
 import * as service from './project-service.ts';
 import {
   AddMember,

@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import { found, inTransaction } from '../../db/transactions.ts';
 import { cursorScope, decodeCursor, toPage } from '../../lib/cursor.ts';
-import { findUserByUsernameOrEmail } from '../auth/directory.ts';
+import { findUserByUsernameOrEmail } from '../auth/index.ts';
 import { requireRole } from './access.ts';
 import {
   labelExists,
@@ -17,8 +17,8 @@ import {
 } from './errors.ts';
 import { toLabel, toMember, toProject } from './mappers.ts';
 import * as repo from './project-repository.ts';
-import { lockProjectTasks } from './repository.ts';
 import type { MemberRole } from './tables.ts';
+import { lockProjectTasks } from './task-repository.ts';
 
 /** Rules for projects, their members and labels. */
 

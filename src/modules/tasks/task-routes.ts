@@ -9,7 +9,7 @@ import {
   setEtag,
 } from '../../core/etag.ts';
 import { NoContent, Page, PageQuery, problemResponses } from '../../core/schemas.ts';
-import { authenticate, currentUser } from '../auth/guard.ts';
+import { authenticate, currentUser } from '../auth/index.ts';
 import {
   Activity,
   BulkUpdateTasks,
@@ -23,7 +23,7 @@ import {
   TaskQuery,
   UpdateTask,
 } from './schemas.ts';
-import * as service from './service.ts';
+import * as service from './task-service.ts';
 
 /** /api/projects/:id/tasks and /api/tasks: tasks, their activity and comments. */
 

@@ -1,0 +1,47 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import { unlessParentGone } from '../../db/errors.ts';
+import type { ProfileRow } from './mappers.ts';
+
+/** SQL for profiles (auth's public `user_profiles` view) and follows. */
+
+export interface UserRef extends ProfileRow {
+  id: string;
+}
+
+export function findUserByUsername(db: Db, username: string): Promise<UserRef | undefined> {
+  return db
+    .selectFrom('user_profiles')
+    .select(['id', 'username', 'bio', 'image'])
+    .where(sql`lower(username)`, '=', sql`lower(${username})`)
+    .executeTakeFirst();
+}
+
+export async function isFollowing(db: Db, followerId: string, followeeId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('blog_follows')
+    .select('follower_id')
+    .where('follower_id', '=', followerId)
+    .where('followee_id', '=', followeeId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Idempotent: following twice is one follow. */
+export function follow(db: Db, followerId: string, followeeId: string): Promise<'ok' | 'gone'> {
+  return unlessParentGone(
+    db
+      .insertInto('blog_follows')
+      .values({ follower_id: followerId, followee_id: followeeId })
+      .onConflict((oc) => oc.doNothing())
+      .execute(),
+  );
+}
+
+export async function unfollow(db: Db, followerId: string, followeeId: string): Promise<void> {
+  await db
+    .deleteFrom('blog_follows')
+    .where('follower_id', '=', followerId)
+    .where('followee_id', '=', followeeId)
+    .execute();
+}

@@ -57,18 +57,21 @@ async function resolveUser(request: FastifyRequest, reply: FastifyReply, require
   return { id: live.userId, role: live.role, sessionId: claims.sessionId };
 }
 
-/** preHandler: the request must carry valid credentials (401 otherwise). */
+/**
+ * `onRequest` hook: the request must carry valid credentials (401 otherwise). It runs before the
+ * body is parsed and validated, so an anonymous request is 401 whatever else is wrong with it.
+ */
 export async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   request.user = await resolveUser(request, reply, true);
   if (!request.user) throw unauthorized();
 }
 
-/** preHandler: anonymous is fine, but credentials that are presented must be valid. */
+/** `onRequest` hook: anonymous is fine, but credentials that are presented must be valid. */
 export async function authenticateOptional(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   request.user = await resolveUser(request, reply, false);
 }
 
-/** preHandler (after `authenticate`): the user must have this role (403 otherwise). */
+/** `onRequest` hook (after `authenticate`): the user must have this role (403 otherwise). */
 export function authorize(role: Role) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const user = currentUser(request);

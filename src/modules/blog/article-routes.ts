@@ -28,7 +28,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/articles',
     {
-      preHandler: authenticateOptional,
+      onRequest: authenticateOptional,
       schema: {
         tags,
         summary: 'Recent articles, filtered by tag, author or favorited-by (auth optional)',
@@ -45,7 +45,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/articles/feed',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         tags,
         summary: 'Recent articles by followed users',
@@ -60,7 +60,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/articles',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         tags,
         summary: 'Create an article (body is markdown, stored as given)',
@@ -78,7 +78,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/articles/:slug',
     {
-      preHandler: authenticateOptional,
+      onRequest: authenticateOptional,
       schema: {
         tags,
         summary: 'An article (auth optional)',
@@ -92,7 +92,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/articles/:slug',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         tags,
         summary: "Update one's article; a new title gives a new slug",
@@ -110,7 +110,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/articles/:slug',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         tags,
         summary: "Delete one's article",
@@ -132,7 +132,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.route({
       method,
       url: '/articles/:slug/favorite',
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         tags,
         summary: favorited ? 'Favorite an article (idempotent)' : 'Unfavorite an article (idempotent)',
@@ -149,7 +149,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/articles/:slug/comments',
     {
-      preHandler: authenticateOptional,
+      onRequest: authenticateOptional,
       schema: {
         tags,
         summary: "An article's comments, oldest first (auth optional)",
@@ -163,7 +163,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/articles/:slug/comments',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         tags,
         summary: 'Comment on an article',
@@ -187,7 +187,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/articles/:slug/comments/:id',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         tags,
         summary: "Delete one's comment",

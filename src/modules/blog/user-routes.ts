@@ -47,7 +47,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/user',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: { tags, summary: 'The current user', security, response: { 200: UserResponse, ...errorResponses(401) } },
     },
     async (request) => ({ user: await users.current(app, request, currentUser(request).id) }),
@@ -56,7 +56,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/user',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         tags,
         summary: 'Update the current user',
@@ -71,7 +71,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/profiles/:username',
     {
-      preHandler: authenticateOptional,
+      onRequest: authenticateOptional,
       schema: {
         tags,
         summary: 'A profile (auth optional)',
@@ -91,7 +91,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.route({
       method,
       url: '/profiles/:username/follow',
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         tags,
         summary: following ? 'Follow a user (idempotent)' : 'Unfollow a user (idempotent)',

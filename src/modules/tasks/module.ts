@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { authenticate } from '../auth/index.ts';
 import { projectRoutes } from './project-routes.ts';
 import { taskRoutes } from './task-routes.ts';
 
@@ -7,6 +8,8 @@ import { taskRoutes } from './task-routes.ts';
  * activity and comments. Registered under `/api` in app.ts.
  */
 export async function tasksModule(app: FastifyInstance) {
+  // Every tasks route needs a user: one hook for all of them, before any validation.
+  app.addHook('onRequest', authenticate);
   await app.register(projectRoutes);
   await app.register(taskRoutes);
 }

@@ -9,7 +9,7 @@ import {
   setEtag,
 } from '../../core/etag.ts';
 import { NoContent, Page, problemResponses } from '../../core/schemas.ts';
-import { authenticate, currentUser } from '../auth/index.ts';
+import { currentUser } from '../auth/index.ts';
 import * as service from './project-service.ts';
 import {
   AddMember,
@@ -35,7 +35,6 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/projects',
     {
-      onRequest: authenticate,
       config: { idempotent: true },
       schema: {
         ...projects,
@@ -54,7 +53,6 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/projects',
     {
-      onRequest: authenticate,
       schema: {
         ...projects,
         summary: 'List the projects you are a member of, newest first',
@@ -68,7 +66,6 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/projects/:projectId',
     {
-      onRequest: authenticate,
       schema: {
         ...projects,
         summary: 'Get a project',
@@ -87,7 +84,6 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/projects/:projectId',
     {
-      onRequest: authenticate,
       schema: {
         ...projects,
         summary: 'Rename, describe, archive or unarchive a project (owner)',
@@ -113,7 +109,6 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/projects/:projectId',
     {
-      onRequest: authenticate,
       schema: {
         ...projects,
         summary: 'Delete a project and all its tasks (owner)',
@@ -131,7 +126,6 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/projects/:projectId/members',
     {
-      onRequest: authenticate,
       schema: {
         ...projects,
         summary: "List a project's members",
@@ -145,7 +139,6 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/projects/:projectId/members',
     {
-      onRequest: authenticate,
       schema: {
         ...projects,
         summary: 'Add a member by username or email, as editor or viewer (owner)',
@@ -163,7 +156,6 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/projects/:projectId/members/:userId',
     {
-      onRequest: authenticate,
       schema: {
         ...projects,
         summary: "Change a member's role (owner)",
@@ -181,7 +173,6 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/projects/:projectId/members/:userId',
     {
-      onRequest: authenticate,
       schema: {
         ...projects,
         summary: 'Remove a member (owner), or leave the project (yourself); their tasks are unassigned',
@@ -199,7 +190,6 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/projects/:projectId/labels',
     {
-      onRequest: authenticate,
       schema: {
         ...projects,
         summary: "List a project's labels",
@@ -213,7 +203,6 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/projects/:projectId/labels',
     {
-      onRequest: authenticate,
       config: { idempotent: true },
       schema: {
         ...projects,
@@ -232,7 +221,6 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/projects/:projectId/labels/:labelId',
     {
-      onRequest: authenticate,
       schema: {
         ...projects,
         summary: 'Rename or recolour a label (editor)',
@@ -250,7 +238,6 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/projects/:projectId/labels/:labelId',
     {
-      onRequest: authenticate,
       schema: {
         ...projects,
         summary: 'Delete a label; it is taken off its tasks (editor)',

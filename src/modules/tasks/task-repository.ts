@@ -1,6 +1,6 @@
 import { type Insertable, sql, type Updateable } from 'kysely';
 import type { Db, Trx } from '../../db/database.ts';
-import type { TaskPriority, TaskStatus, TasksTable } from './tables.ts';
+import type { TaskStatus, TasksTable } from './tables.ts';
 
 /** SQL for tasks: reads of one task, writes, positions and the subtask tree. Lists: `task-list-query.ts`. */
 

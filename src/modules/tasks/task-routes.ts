@@ -9,7 +9,7 @@ import {
   setEtag,
 } from '../../core/etag.ts';
 import { NoContent, Page, PageQuery, problemResponses } from '../../core/schemas.ts';
-import { authenticate, currentUser } from '../auth/index.ts';
+import { currentUser } from '../auth/index.ts';
 import {
   Activity,
   BulkUpdateTasks,
@@ -33,7 +33,6 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/projects/:projectId/tasks',
     {
-      onRequest: authenticate,
       config: { idempotent: true },
       schema: {
         ...tasks,
@@ -53,7 +52,6 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/projects/:projectId/tasks',
     {
-      onRequest: authenticate,
       schema: {
         ...tasks,
         summary: "List a project's tasks: filter, search, sort, keyset pages (default sort: position)",
@@ -68,7 +66,6 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/projects/:projectId/tasks',
     {
-      onRequest: authenticate,
       schema: {
         ...tasks,
         summary: 'Change status, assignee or labels of up to 100 tasks at once, all or nothing (editor)',
@@ -83,7 +80,6 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/tasks',
     {
-      onRequest: authenticate,
       schema: {
         ...tasks,
         summary: 'List tasks in all your projects: filter, search, sort, keyset pages (default sort: due)',
@@ -97,7 +93,6 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/tasks/:taskId',
     {
-      onRequest: authenticate,
       schema: {
         ...tasks,
         summary: 'Get a task',
@@ -116,7 +111,6 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/tasks/:taskId',
     {
-      onRequest: authenticate,
       schema: {
         ...tasks,
         summary: 'Change a task, move it (`move`), or complete it (editor); send If-Match to avoid lost updates',
@@ -136,7 +130,6 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/tasks/:taskId',
     {
-      onRequest: authenticate,
       schema: {
         ...tasks,
         summary: 'Delete a task and its subtasks (editor)',
@@ -154,7 +147,6 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/tasks/:taskId/activity',
     {
-      onRequest: authenticate,
       schema: {
         ...tasks,
         summary: "A task's history: who changed which fields, from what to what (oldest first)",
@@ -169,7 +161,6 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/tasks/:taskId/comments',
     {
-      onRequest: authenticate,
       schema: {
         ...tasks,
         summary: "A task's comments, oldest first",
@@ -184,7 +175,6 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/tasks/:taskId/comments',
     {
-      onRequest: authenticate,
       config: { idempotent: true },
       schema: {
         ...tasks,
@@ -208,7 +198,6 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/tasks/:taskId/comments/:commentId',
     {
-      onRequest: authenticate,
       schema: {
         ...tasks,
         summary: 'Delete a comment (its author, or the project owner)',

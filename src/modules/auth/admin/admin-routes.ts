@@ -19,10 +19,13 @@ const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: 
 
 /** User administration (admins only) and the audit log, under `/api/auth`. */
 export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Every route here needs a user: one hook for all of them, before any validation.
+  app.addHook('onRequest', authenticate);
+
   app.get(
     '/users',
     {
-      preHandler: [authenticate, authorize('admin')],
+      onRequest: authorize('admin'),
       schema: {
         tags,
         summary: 'List accounts, newest first, optionally by email or username prefix (admin)',
@@ -40,7 +43,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/users/:id',
     {
-      preHandler: [authenticate, authorize('admin')],
+      onRequest: authorize('admin'),
       schema: {
         tags,
         summary: "Change an account's role, or disable/enable it (disabling ends its sessions) (admin)",
@@ -59,7 +62,6 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/audit',
     {
-      preHandler: authenticate,
       schema: {
         tags,
         summary: 'Audit events, newest first: your own; admins see everyone’s (or one user’s with `userId`)',

@@ -23,10 +23,8 @@ export const recoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/verify-email/request',
     {
       config: perIp(app),
-      preHandler: [
-        authenticate,
-        limitBy(app, 'verify-email-request', (request) => request.user?.id, { max: perAddress, windowMs }),
-      ],
+      onRequest: authenticate,
+      preHandler: limitBy(app, 'verify-email-request', (request) => request.user?.id, { max: perAddress, windowMs }),
       schema: {
         tags,
         summary: "Mail a new verification link to the current user's address",

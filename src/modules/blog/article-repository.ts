@@ -221,8 +221,7 @@ export function findComment(db: Db, articleId: number, id: number) {
   return db
     .selectFrom('blog_comments')
     .select(['id', 'author_id'])
-    .where('id', '=', id)
-    .where('article_id', '=', articleId)
+    .where((eb) => eb.and({ id, article_id: articleId }))
     .executeTakeFirst();
 }
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { unlessParentGone } from '../../db/errors.ts';
+import { exists } from '../../db/exists.ts';
 import type { ProfileRow } from './mappers.ts';
 
 /** SQL for profiles (auth's public `user_profiles` view) and follows. */
@@ -17,14 +18,10 @@ export function findUserByUsername(db: Db, username: string): Promise<UserRef | 
     .executeTakeFirst();
 }
 
-export async function isFollowing(db: Db, followerId: string, followeeId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('blog_follows')
-    .select('follower_id')
-    .where('follower_id', '=', followerId)
-    .where('followee_id', '=', followeeId)
-    .executeTakeFirst();
-  return row !== undefined;
+export function isFollowing(db: Db, followerId: string, followeeId: string): Promise<boolean> {
+  return exists(
+    db.selectFrom('blog_follows').where((eb) => eb.and({ follower_id: followerId, followee_id: followeeId })),
+  );
 }
 
 /** Idempotent: following twice is one follow. */

@@ -1,5 +1,6 @@
 import { type Insertable, sql, type Updateable } from 'kysely';
 import type { Db, Trx } from '../../db/database.ts';
+import { exists } from '../../db/exists.ts';
 import type { TaskStatus, TasksTable } from './tables.ts';
 
 /** SQL for tasks: reads of one task, writes, positions and the subtask tree. Lists: `task-list-query.ts`. */
@@ -120,14 +121,8 @@ export async function labelsInProject(db: Db, projectId: string, labelIds: strin
   return new Set(rows.map((row) => row.id));
 }
 
-export async function isMember(db: Db, projectId: string, userId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('project_members')
-    .select('user_id')
-    .where('project_id', '=', projectId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  return row !== undefined;
+export function isMember(db: Db, projectId: string, userId: string): Promise<boolean> {
+  return exists(db.selectFrom('project_members').where((eb) => eb.and({ project_id: projectId, user_id: userId })));
 }
 
 /** The last position in a status column (null when empty), for appending. */

@@ -1,5 +1,4 @@
-import { ConfigError, loadConfig } from '../../../config.ts';
-import { createDatabase } from '../../../db/database.ts';
+import { runAgainstDatabase } from '../../../db/run-against-database.ts';
 import { makeAdmin } from './admin-service.ts';
 
 /**
@@ -15,24 +14,12 @@ if (!email || process.argv.length > 3) {
   process.exit(2);
 }
 
-try {
-  const config = loadConfig(process.env, { dotenv: true });
-  const db = createDatabase(config.database);
-  try {
-    const outcome = await makeAdmin(db, email);
-    if (outcome === 'not-found') {
-      console.error(`No account has the email ${email}; register it first.`);
-      process.exitCode = 1;
-    } else {
-      console.log(outcome === 'promoted' ? `${email} is now an admin.` : `${email} is already an admin.`);
-    }
-  } finally {
-    await db.destroy();
+await runAgainstDatabase(async (db) => {
+  const outcome = await makeAdmin(db, email);
+  if (outcome === 'not-found') {
+    console.error(`No account has the email ${email}; register it first.`);
+    process.exitCode = 1;
+  } else {
+    console.log(outcome === 'promoted' ? `${email} is now an admin.` : `${email} is already an admin.`);
   }
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
+});

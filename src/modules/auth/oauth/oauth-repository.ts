@@ -39,8 +39,7 @@ export function findIdentity(db: Db, provider: string, subject: string) {
   return db
     .selectFrom('auth_identities')
     .select(['id', 'user_id'])
-    .where('provider', '=', provider)
-    .where('subject', '=', subject)
+    .where((eb) => eb.and({ provider, subject }))
     .executeTakeFirst();
 }
 

@@ -151,8 +151,7 @@ export async function unrevokedSessionIds(db: Db, userId: string): Promise<strin
   const rows = await db
     .selectFrom('auth_sessions')
     .select('id')
-    .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
+    .where((eb) => eb.and({ user_id: userId, revoked_at: null }))
     .execute();
   return rows.map((row) => row.id);
 }

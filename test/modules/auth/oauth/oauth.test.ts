@@ -1,96 +1,9 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import { buildTestApp } from '../../../helpers/app.ts';
-import { oauthEnv, startFakeGitHub, startMockOidc } from '../../../helpers/oauth.ts';
+import { oauthWorld } from './support.ts';
 
-const oidc = await startMockOidc();
-const github = await startFakeGitHub('gh-client', 'gh-secret');
-const POST_LOGIN = 'http://127.0.0.1:5173/welcome?from=oauth';
-const app = await buildTestApp({
-  ...oauthEnv(oidc.issuer, github.url),
-  // A third provider whose issuer is not there: its log-in must fail as 502, not crash or hang.
-  OAUTH_PROVIDERS: 'mock,github,gone',
-  OAUTH_GONE_ISSUER: 'http://127.0.0.1:9',
-  OAUTH_GONE_CLIENT_ID: 'x',
-  OAUTH_POST_LOGIN_URL: POST_LOGIN,
-  // Every inject comes from 127.0.0.1 and Redis keeps counts across runs: the per-IP limit of
-  // /oauth/exchange is not what these tests are about (recovery.test.ts covers the limits).
-  AUTH_EMAIL_RATE_PER_IP: '100000',
-});
-const BINDING = 'gw_oauth_binding';
-const PASSWORD = 'a long unusual passphrase';
-
-const unique = () => randomUUID().slice(0, 8);
-
-/** GET /oauth/:provider: the redirect to the provider, and the browser-binding cookie. */
-async function start(provider: string, binding?: string) {
-  const res = await app.inject({
-    method: 'GET',
-    url: `/api/auth/oauth/${provider}`,
-    ...(binding ? { cookies: { [BINDING]: binding } } : {}),
-  });
-  assert.equal(res.statusCode, 302, res.body);
-  const cookie = res.cookies.find((c) => c.name === BINDING);
-  assert.ok(cookie);
-  return { location: new URL(res.headers.location as string), binding: cookie.value, cookie };
-}
-
-/** Lets the provider's authorize endpoint (which approves at once) answer; returns the callback URL. */
-async function authorize(location: URL): Promise<URL> {
-  const res = await fetch(location, { redirect: 'manual' });
-  assert.equal(res.status, 302);
-  return new URL(res.headers.get('location') as string);
-}
-
-const callback = (url: URL, binding: string | undefined) =>
-  app.inject({
-    method: 'GET',
-    url: url.pathname + url.search,
-    ...(binding ? { cookies: { [BINDING]: binding } } : {}),
-  });
-
-async function exchange(code: string) {
-  return app.inject({ method: 'POST', url: '/api/auth/oauth/exchange', payload: { code } });
-}
-
-/** The whole flow through a provider; returns the callback's answer. */
-async function flow(provider = 'mock') {
-  const started = await start(provider);
-  return callback(await authorize(started.location), started.binding);
-}
-
-/** Follows a successful callback: exchange its code and read /me. */
-async function loggedIn(res: Awaited<ReturnType<typeof callback>>) {
-  assert.equal(res.statusCode, 302, res.body);
-  const target = new URL(res.headers.location as string);
-  assert.equal(`${target.origin}${target.pathname}`, 'http://127.0.0.1:5173/welcome');
-  assert.equal(target.searchParams.get('from'), 'oauth', 'the configured query survives');
-  const code = target.searchParams.get('code');
-  assert.ok(code);
-  const tokens = await exchange(code);
-  assert.equal(tokens.statusCode, 200, tokens.body);
-  const me = await app.inject({
-    method: 'GET',
-    url: '/api/auth/me',
-    headers: { authorization: `Bearer ${tokens.json().accessToken}` },
-  });
-  assert.equal(me.statusCode, 200);
-  return { code, tokens: tokens.json(), me: me.json() };
-}
-
-async function registerPasswordAccount(email: string, verified: boolean) {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/auth/register',
-    payload: { email, username: `p${unique()}`, password: PASSWORD },
-  });
-  assert.equal(res.statusCode, 201, res.body);
-  if (verified) {
-    await app.db.updateTable('users').set({ email_verified_at: new Date() }).where('id', '=', res.json().id).execute();
-  }
-  return res.json().id as string;
-}
+const { app, oidc, PASSWORD, unique, start, authorize, callback, exchange, flow, loggedIn, registerPasswordAccount } =
+  await oauthWorld();
 
 test('lists the providers with their log-in URLs', async () => {
   const res = await app.inject({ method: 'GET', url: '/api/auth/oauth' });
@@ -311,48 +224,4 @@ test('a login code expires after 60 seconds', async () => {
   const late = await exchange(code);
   assert.equal(late.statusCode, 400);
   assert.equal(late.json().code, 'INVALID_LOGIN_CODE');
-});
-
-test('GitHub: OAuth 2 + emails API; a verified primary email makes the account', async () => {
-  const login = `octo${unique()}`;
-  const email = `${login}@example.com`;
-  github.control.user = {
-    id: Math.floor(Math.random() * 1e9),
-    login,
-    emails: [
-      { email: `other-${email}`, primary: false, verified: true },
-      { email, primary: true, verified: true },
-    ],
-  };
-  const started = await start('github');
-  assert.equal(started.location.origin, github.url);
-  assert.equal(started.location.searchParams.get('scope'), 'read:user user:email');
-  assert.equal(started.location.searchParams.get('nonce'), null, 'no OIDC nonce for plain OAuth 2');
-  const first = await loggedIn(await callback(await authorize(started.location), started.binding));
-  assert.equal(first.me.email, email);
-  assert.equal(first.me.username, login);
-  assert.equal(first.me.emailVerified, true);
-
-  const again = await loggedIn(await flow('github'));
-  assert.equal(again.me.id, first.me.id);
-});
-
-test('GitHub: an unverified primary email makes no account; a bad code is a 400', async () => {
-  const login = `octo${unique()}`;
-  github.control.user = {
-    id: Math.floor(Math.random() * 1e9),
-    login,
-    emails: [{ email: `${login}@example.com`, primary: true, verified: false }],
-  };
-  const res = await flow('github');
-  assert.equal(res.statusCode, 403, res.body);
-  assert.equal(res.json().code, 'OAUTH_EMAIL_UNVERIFIED');
-
-  const started = await start('github');
-  const forged = new URL('http://127.0.0.1:3000/api/auth/oauth/github/callback');
-  forged.searchParams.set('code', 'forged');
-  forged.searchParams.set('state', started.location.searchParams.get('state') ?? '');
-  const bad = await callback(forged, started.binding);
-  assert.equal(bad.statusCode, 400, bad.body);
-  assert.equal(bad.json().code, 'OAUTH_CALLBACK_FAILED');
 });

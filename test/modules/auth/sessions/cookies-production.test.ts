@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildTestApp } from '../../../helpers/app.ts';
-import { register } from '../support.ts';
+import { cookieLogin, register } from '../support.ts';
 
 // The same app in production mode: the session cookie must be Secure there.
 const app = await buildTestApp({ NODE_ENV: 'production', LOG_LEVEL: 'silent' });
 
 test('in production the session cookie is Secure, HttpOnly, SameSite=Lax and __Host- prefixed', async () => {
   const account = await register(app);
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/auth/session',
-    payload: { login: account.email, password: account.password },
-  });
-  assert.equal(res.statusCode, 200, res.body);
+  const { res } = await cookieLogin(app, account, { cookieName: '__Host-gw_session' });
   const raw = String(res.headers['set-cookie']);
   assert.match(raw, /^__Host-gw_session=[A-Za-z0-9_-]{43}; Max-Age=604800; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
   assert.doesNotMatch(raw, /Domain=/i, '__Host- cookies are host-only');

@@ -1,24 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildTestApp } from '../../../helpers/app.ts';
-import { bearerUser, register, type TestAccount } from '../support.ts';
+import { bearerUser, cookieLogin as login, register, type TestAccount } from '../support.ts';
 
 const TRUSTED = 'https://app.example.com';
 const app = await buildTestApp({ CORS_ORIGINS: TRUSTED });
 // app.inject addresses requests to http://localhost:80, so this is the service's own origin.
 const OWN = 'http://localhost';
 
-async function cookieLogin(account: TestAccount) {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/auth/session',
-    payload: { login: account.username, password: account.password },
-  });
-  assert.equal(res.statusCode, 200, res.body);
-  const cookie = res.cookies.find((c) => c.name === 'gw_session');
-  assert.ok(cookie, 'the session cookie is set');
-  return { res, value: cookie.value, header: `gw_session=${cookie.value}` };
-}
+const cookieLogin = (account: TestAccount) => login(app, account, { by: 'username' });
 
 const me = (cookie: string, headers: Record<string, string> = {}) =>
   app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie, ...headers } });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildTestApp } from '../../../helpers/app.ts';
-import { bearerLogin, bearerUser, register } from '../support.ts';
+import { bearerLogin, bearerUser, cookieLogin, register } from '../support.ts';
 
 const app = await buildTestApp();
 const OWN = 'http://localhost';
@@ -126,12 +126,7 @@ test('DELETE /sessions/:id ends one own session; another user’s session is a 4
 
 test('deleting the current cookie session clears the cookie', async () => {
   const account = await register(app);
-  const login = await app.inject({
-    method: 'POST',
-    url: '/api/auth/session',
-    payload: { login: account.email, password: account.password },
-  });
-  const cookie = `gw_session=${login.cookies[0]?.value}`;
+  const { header: cookie } = await cookieLogin(app, account);
   const current = (await list({ cookie })).json().items[0];
   assert.equal(current.current, true);
   const res = await app.inject({

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -17,8 +17,10 @@ test('a deep import into another module fails the check (a deliberate violation 
   const copy = join(scratch, 'copy');
   cpSync(join(repo, 'src'), join(copy, 'src'), { recursive: true });
   // The blog reaching into auth's password hashing instead of going through auth's index.ts.
+  const victim = join(copy, 'src/modules/blog/user-service.ts');
+  assert.ok(existsSync(victim), 'the file the violation goes into is a real one');
   appendFileSync(
-    join(copy, 'src/modules/blog/users.ts'),
+    victim,
     "\nimport { hashPassword } from '../auth/accounts/passwords.ts';\nexport const leak = hashPassword;\n",
   );
   const violations = boundaryViolations(copy);
@@ -26,7 +28,7 @@ test('a deep import into another module fails the check (a deliberate violation 
   assert.deepEqual(
     { ...violations[0], line: undefined },
     {
-      file: 'src/modules/blog/users.ts',
+      file: 'src/modules/blog/user-service.ts',
       line: undefined,
       specifier: '../auth/accounts/passwords.ts',
       target: 'src/modules/auth/accounts/passwords.ts',

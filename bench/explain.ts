@@ -1,7 +1,7 @@
 import type { Db } from '../src/db/database.ts';
 import { describePlan, planOf, seqScansOn } from '../src/db/query-plans.ts';
-import { commentsOf, feedPage, listPage } from '../src/modules/blog/queries.ts';
-import { taskListQuery } from '../src/modules/tasks/repository.ts';
+import { commentsOf, feedPage, listPage } from '../src/modules/blog/article-queries.ts';
+import { taskListQuery } from '../src/modules/tasks/task-list-query.ts';
 import { benchProjectId, benchTag, benchUserId, benchUsername } from './seed.ts';
 
 const BIG_TABLES = ['blog_articles', 'blog_article_tags', 'blog_favorites', 'blog_comments', 'blog_follows', 'tasks'];

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { generateNKeysBetween } from 'fractional-indexing';
 import type pg from 'pg';
-import { hashPassword } from '../src/modules/auth/passwords.ts';
+import { hashPassword } from '../src/modules/auth/accounts/passwords.ts';
 
 /** How much data one size holds. Counts are exact; contents are deterministic functions of the row number. */
 export interface SeedPlan {

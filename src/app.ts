@@ -14,9 +14,9 @@ import { problemHandler } from './core/problem-handler.ts';
 import { redisPlugin } from './core/redis.ts';
 import { REQUEST_ID_HEADER, requestIdFrom } from './core/request-id.ts';
 import { securityPlugin } from './core/security.ts';
-import { authModule } from './modules/auth/module.ts';
-import { blogModule } from './modules/blog/module.ts';
-import { tasksModule } from './modules/tasks/routes.ts';
+import { authModule } from './modules/auth/index.ts';
+import { blogModule } from './modules/blog/index.ts';
+import { tasksModule } from './modules/tasks/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {

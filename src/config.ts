@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import envSchema from 'env-schema';
 import { type Static, Type } from 'typebox';
-import { type OAuthProviderConfig, readOAuthProviders } from './modules/auth/oauth-config.ts';
+import { type OAuthProviderConfig, readOAuthProviders } from './modules/auth/oauth/provider-config.ts';
 
 /**
  * Every setting Groundwork reads, as one schema. The environment is validated against it once

@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyRequest, onSendHookHandler, preHandlerHook
 import fp from 'fastify-plugin';
 import { type ColumnType, type Kysely, sql } from 'kysely';
 import { Type } from 'typebox';
-import { stableStringify } from '../lib/cursor.ts';
+import type { CreatedAt, Timestamp, UpdatedAt } from '../db/column-types.ts';
+import { stableStringify } from '../lib/stable-stringify.ts';
 import { AppError, conflict, unprocessable } from './errors.ts';
 
 /**
@@ -37,9 +38,9 @@ export interface IdempotencyKeysTable {
   status_code: number | null;
   response_headers: ColumnType<Record<string, string> | null, string | null, string | null>;
   response_body: string | null;
-  locked_at: ColumnType<Date, Date | string | undefined, Date | string>;
-  created_at: ColumnType<Date, Date | string | undefined, never>;
-  expires_at: ColumnType<Date, Date | string, Date | string>;
+  locked_at: UpdatedAt;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
 }
 
 export interface IdempotencyTables {

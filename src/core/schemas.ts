@@ -1,4 +1,5 @@
 import { type Static, type TSchema, Type } from 'typebox';
+import { MAX_CURSOR } from '../lib/cursor.ts';
 
 /** Shared schema primitives. Module schemas build on these so every API looks the same. */
 
@@ -42,3 +43,24 @@ export function Page<T extends TSchema>(item: T) {
     }),
   });
 }
+
+/** `T` or null: a field that is always present but may be empty. */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** The body of a 204 answer. */
+export const NoContent = Type.Null({ description: 'No content' });
+
+/** The opaque position of a keyset-paginated list (`lib/cursor.ts` checks what is inside). */
+export const Cursor = Type.String({
+  minLength: 1,
+  maxLength: MAX_CURSOR,
+  description: 'The `nextCursor` of the previous page',
+});
+
+/** Page size of a cursor-paginated list: 1–100, with a default per list. */
+export const Limit = (defaultLimit: number) =>
+  Type.Integer({ minimum: 1, maximum: 100, default: defaultLimit, description: 'Page size (at most 100)' });
+
+/** The query of a cursor-paginated list: `limit` and `cursor`, to spread into a list's own query. */
+export const PageQuery = (defaultLimit: number) =>
+  Type.Object({ limit: Limit(defaultLimit), cursor: Type.Optional(Cursor) });

@@ -1,13 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely } from 'kysely';
+import { Kysely, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import { LiteralLimitsPGliteDialect, LiteralLimitsPostgresDialect } from './literal-limits.ts';
 import { PreparingClient } from './preparing-client.ts';
 import type { Database } from './schema.ts';
 
+/** The database handle every repository function takes first (or a transaction, which is one too). */
 export type Db = Kysely<Database>;
+/** A transaction: what functions that lock rows take, so they cannot be called outside one. */
+export type Trx = Transaction<Database>;
 
 // PostgreSQL returns int8 (counts, bigint ids) as strings to avoid precision loss. Our counts fit
 // comfortably in a double, and numbers are what the API returns.

@@ -24,3 +24,14 @@ export function isConcurrencyFailure(error: unknown): boolean {
   const code = (error as PgError)?.code;
   return code === SERIALIZATION_FAILURE || code === DEADLOCK_DETECTED;
 }
+
+/** Runs an insert whose parent row may vanish concurrently; `'gone'` when it did. */
+export async function unlessParentGone(insert: Promise<unknown>): Promise<'ok' | 'gone'> {
+  try {
+    await insert;
+    return 'ok';
+  } catch (error) {
+    if (isForeignKeyViolation(error)) return 'gone';
+    throw error;
+  }
+}

@@ -10,11 +10,21 @@ export class MigrationError extends Error {
   override name = 'MigrationError';
 }
 
+/**
+ * Migrations run in the order of their full file names, compared by code unit rather than Kysely's
+ * default `localeCompare`, so the order never depends on the machine's locale. Two applied files
+ * share a timestamp (`20261124000300_idempotency_keys` and `20261124000300_tasks`); they are
+ * independent, and this order puts `idempotency_keys` first everywhere. New migrations take a
+ * timestamp no other file has (`test/db/migrator.test.ts` checks).
+ */
+export const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and typed against no schema.
 function migratorFor(db: Kysely<any>, folder: string) {
   return new Migrator({
     db,
     provider: new FileMigrationProvider({ fs, path, migrationFolder: folder }),
+    nameComparator: byName,
   });
 }
 

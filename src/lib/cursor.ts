@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { unprocessable } from '../core/errors.ts';
+import { stableStringify } from './stable-stringify.ts';
 
 /**
  * Keyset pagination cursors, shared by every list.
@@ -17,7 +18,8 @@ export type CursorValue = string | number;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_STRING = 512;
-const MAX_CURSOR = 2048;
+/** The longest cursor accepted (the query schemas' `cursor` bound too). */
+export const MAX_CURSOR = 2048;
 
 /**
  * A short, stable digest of whatever makes two queries "the same list" (sort, order, filters), so
@@ -75,19 +77,6 @@ function isValid(kind: CursorValueKind, value: unknown): boolean {
 export function timestampKey(value: Date | string): string {
   return (value instanceof Date ? value : new Date(value)).toISOString();
 }
-
-function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
-export { stableStringify };
 
 /**
  * Turns the `limit + 1` rows a keyset query fetched into a page: the extra row only tells that

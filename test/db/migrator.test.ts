@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { sql } from 'kysely';
 import { createDatabase, type Db } from '../../src/db/database.ts';
-import { MigrationError, migrateToLatest, rollbackOne } from '../../src/db/migrator.ts';
+import { MIGRATIONS_FOLDER, MigrationError, migrateToLatest, rollbackOne } from '../../src/db/migrator.ts';
 import { closeAtFileEnd, freshDatabaseUrl } from '../helpers/app.ts';
 
 // Runs on in-memory PGlite, or on a database of its own when TEST_DATABASE_URL is set.
@@ -92,10 +92,34 @@ test('instances migrating at the same time apply each migration once', {
   assert.deepEqual(await rollbackOne(db, dir), ['20260103000000_together']);
 });
 
+test('migrations sharing a timestamp apply in one fixed order: by full name, whatever the locale', async () => {
+  const dir = folder('same-stamp', {
+    '20260104000000_tasks': { table: 'gw_same_b' },
+    '20260104000000_idempotency_keys': { table: 'gw_same_a' },
+    '20260104000000_Zebra': { table: 'gw_same_c' },
+  });
+  // Code-unit order: upper case before lower case (localeCompare would put Zebra last).
+  assert.deepEqual(await migrateToLatest(db, dir), [
+    '20260104000000_Zebra',
+    '20260104000000_idempotency_keys',
+    '20260104000000_tasks',
+  ]);
+  for (let step = await rollbackOne(db, dir); step.length; step = await rollbackOne(db, dir));
+});
+
 test("the project's own migrations apply, roll all the way back, and apply again", async () => {
   const applied = await migrateToLatest(db);
   const reverted: string[] = [];
   for (let step = await rollbackOne(db); step.length; step = await rollbackOne(db)) reverted.push(...step);
   assert.deepEqual(reverted, [...applied].reverse());
   assert.deepEqual(await migrateToLatest(db), applied);
+});
+
+test('every migration has a timestamp of its own, but for the two that were applied before the rule', () => {
+  const stamps = readdirSync(MIGRATIONS_FOLDER)
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => file.slice(0, file.indexOf('_')));
+  const shared = stamps.filter((stamp, index) => stamps.indexOf(stamp) !== index);
+  // 20261124000300_idempotency_keys and 20261124000300_tasks are applied in the field: never rename them.
+  assert.deepEqual(shared, ['20261124000300']);
 });

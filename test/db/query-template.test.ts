@@ -3,7 +3,7 @@ import { after, test } from 'node:test';
 import { sql } from 'kysely';
 import { createDatabase, type Db } from '../../src/db/database.ts';
 import { queryTemplate } from '../../src/db/query-template.ts';
-import { feedPage, listPage } from '../../src/modules/blog/queries.ts';
+import { feedPage, listPage } from '../../src/modules/blog/article-queries.ts';
 
 // Compiling needs no connection: the pool never connects.
 const db = createDatabase({ kind: 'postgres', url: 'postgres://nobody@127.0.0.1:1/none', poolMax: 1 });

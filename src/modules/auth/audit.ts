@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import type { ClientInfo } from './service.ts';
+import type { ClientInfo } from './client-info.ts';
 import type { AuditEventType } from './tables.ts';
 
 export interface AuditEvent {

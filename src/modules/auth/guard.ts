@@ -1,15 +1,18 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { forbidden, unauthorized } from '../../core/errors.ts';
-import { checkCookieRequestOrigin, clearSessionCookie, resolveCookieUser, sessionCookie } from './cookie-session.ts';
-import * as repo from './repository.ts';
+import {
+  checkCookieRequestOrigin,
+  clearSessionCookie,
+  resolveCookieUser,
+  sessionCookie,
+} from './sessions/cookie-session.ts';
+import * as repo from './sessions/session-repository.ts';
 import type { Role } from './tables.ts';
 
 export type AuthUser = NonNullable<FastifyRequest['user']>;
 
 // Bearer is ours; `Token` is what the RealWorld spec sends. Both carry the same access JWT.
 const AUTHORIZATION = /^(?:Bearer|Token) +([A-Za-z0-9._~+/-]+=*)$/i;
-// Writing last_used_at on every request would turn reads into writes; once a minute is plenty.
-const TOUCH_EVERY_MS = 60_000;
 
 const INVALID = () => unauthorized('Missing, invalid or expired credentials');
 
@@ -47,25 +50,28 @@ async function resolveUser(request: FastifyRequest, reply: FastifyReply, require
   if (!live) {
     const session = await repo.findActiveSession(db, claims.sessionId);
     if (!session || session.user_id !== claims.userId) throw INVALID();
-    if (Date.now() - session.last_used_at.getTime() > TOUCH_EVERY_MS) await repo.touchSession(db, session.id);
+    await repo.touchSession(db, session);
     live = { userId: session.user_id, role: session.role };
     auth.sessions.set(claims.sessionId, live);
   }
   return { id: live.userId, role: live.role, sessionId: claims.sessionId };
 }
 
-/** preHandler: the request must carry valid credentials (401 otherwise). */
+/**
+ * `onRequest` hook: the request must carry valid credentials (401 otherwise). It runs before the
+ * body is parsed and validated, so an anonymous request is 401 whatever else is wrong with it.
+ */
 export async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   request.user = await resolveUser(request, reply, true);
   if (!request.user) throw unauthorized();
 }
 
-/** preHandler: anonymous is fine, but credentials that are presented must be valid. */
+/** `onRequest` hook: anonymous is fine, but credentials that are presented must be valid. */
 export async function authenticateOptional(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   request.user = await resolveUser(request, reply, false);
 }
 
-/** preHandler (after `authenticate`): the user must have this role (403 otherwise). */
+/** `onRequest` hook (after `authenticate`): the user must have this role (403 otherwise). */
 export function authorize(role: Role) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const user = currentUser(request);

@@ -1,8 +1,8 @@
 import type { Static } from 'typebox';
-import type { AuditEvent, ManagedUser } from './admin-schemas.ts';
-import type { UserRow } from './repository.ts';
+import type { UserRow } from './accounts/account-repository.ts';
+import type { AuditEvent, ManagedUser } from './admin/admin-schemas.ts';
 import type { User } from './schemas.ts';
-import type { Session } from './session-schemas.ts';
+import type { Session } from './sessions/session-schemas.ts';
 
 export function toUser(row: UserRow): Static<typeof User> {
   return {

@@ -2,14 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
 import { Gauge } from 'prom-client';
 import { Type } from 'typebox';
-import { adminRoutes } from './admin-routes.ts';
-import { authState } from './context.ts';
-import { oauthRoutes } from './oauth-routes.ts';
-import { hashingLoad } from './passwords.ts';
-import { recoveryRoutes } from './recovery-routes.ts';
-import { authRoutes } from './routes.ts';
+import { authRoutes } from './accounts/account-routes.ts';
+import { hashingLoad } from './accounts/passwords.ts';
+import { adminRoutes } from './admin/admin-routes.ts';
+import { oauthRoutes } from './oauth/oauth-routes.ts';
+import { recoveryRoutes } from './recovery/recovery-routes.ts';
 import { User } from './schemas.ts';
-import { sessionRoutes } from './session-routes.ts';
+import { sessionRoutes } from './sessions/session-routes.ts';
+import { authState } from './state.ts';
 
 const Jwks = Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.Unknown())) });
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from '../../core/errors.ts';
-import { digestToken } from './opaque-tokens.ts';
+import { rateLimited } from './errors.ts';
+import { digestToken } from './tokens/opaque-tokens.ts';
 
 /**
  * A limit on something other than the caller's IP (an email address, an account), as a
@@ -24,9 +24,7 @@ export function limitBy(
     if (keyOf(request) === undefined) return;
     const result = await limiter(request);
     if (result.isAllowed || !result.isExceeded) return;
-    throw new AppError(429, 'RATE_LIMITED', `Too many requests; retry in ${result.ttlInSeconds} seconds`, {
-      headers: { 'retry-after': String(result.ttlInSeconds) },
-    });
+    throw rateLimited(result.ttlInSeconds);
   };
 }
 

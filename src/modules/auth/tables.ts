@@ -1,9 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
-import type { RecoveryOAuthTables } from './recovery-oauth-tables.ts';
-
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+import type { CreatedAt, NullableTimestamp, Timestamp, UpdatedAt } from '../../db/column-types.ts';
 
 export type Role = 'user' | 'admin';
 
@@ -18,7 +14,7 @@ export interface UsersTable {
   email_verified_at: NullableTimestamp;
   disabled_at: NullableTimestamp;
   created_at: CreatedAt;
-  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: UpdatedAt;
 }
 
 /** Read-only public profile of a user: what other modules may join. */
@@ -37,7 +33,7 @@ export interface AuthSessionsTable {
   user_agent: string | null;
   ip: string | null;
   created_at: CreatedAt;
-  last_used_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_used_at: UpdatedAt;
   expires_at: Timestamp;
   revoked_at: NullableTimestamp;
   revoked_reason: string | null;
@@ -88,11 +84,51 @@ export interface AuthAuditEventsTable {
   created_at: CreatedAt;
 }
 
-export interface AuthTables extends RecoveryOAuthTables {
+// Email verification, password reset and OAuth log-in (migration 20261124000130).
+export type OneTimeTokenPurpose = 'verify_email' | 'password_reset' | 'login_code';
+
+export interface AuthOneTimeTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  purpose: OneTimeTokenPurpose;
+  token_hash: string;
+  email: string | null;
+  details: JSONColumnType<Record<string, unknown>, string | undefined>;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
+export interface AuthIdentitiesTable {
+  id: Generated<string>;
+  provider: string;
+  subject: string;
+  user_id: string;
+  email: string | null;
+  email_verified: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+  last_login_at: UpdatedAt;
+}
+
+export interface AuthOAuthStatesTable {
+  state_hash: string;
+  provider: string;
+  nonce: string;
+  code_verifier: string;
+  binding_hash: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+/** Every table the auth module owns, as Kysely sees them. */
+export interface AuthTables {
   users: UsersTable;
   user_profiles: UserProfilesView;
   auth_sessions: AuthSessionsTable;
   auth_refresh_tokens: AuthRefreshTokensTable;
   auth_signing_keys: AuthSigningKeysTable;
   auth_audit_events: AuthAuditEventsTable;
+  auth_one_time_tokens: AuthOneTimeTokensTable;
+  auth_identities: AuthIdentitiesTable;
+  auth_oauth_states: AuthOAuthStatesTable;
 }

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type ClassifiedError, type FieldError } from '../../core/errors.ts';
+import { AppError, type ClassifiedError, conflict, type FieldError, forbidden, notFound } from '../../core/errors.ts';
 import { classifyAndLog } from '../../core/problem-handler.ts';
 
 /**
@@ -10,6 +10,15 @@ import { classifyAndLog } from '../../core/problem-handler.ts';
  */
 
 export type RealWorldErrors = Record<string, string[]>;
+
+// The blog's own codes, raised by its services.
+export const articleNotFound = () => notFound('ARTICLE_NOT_FOUND', 'Article not found');
+export const profileNotFound = () => notFound('PROFILE_NOT_FOUND', 'Profile not found');
+export const commentNotFound = () => notFound('COMMENT_NOT_FOUND', 'Comment not found');
+export const articleForbidden = (action: 'change' | 'delete') =>
+  forbidden(`Only the author may ${action} this article`, 'ARTICLE_FORBIDDEN');
+export const commentForbidden = () => forbidden('Only its author may delete this comment', 'COMMENT_FORBIDDEN');
+export const articleSlugTaken = (detail: string) => conflict('ARTICLE_SLUG_TAKEN', detail);
 
 /** The resource (or field) a RealWorld client sees for each code the blog and auth raise. */
 const KEY_BY_CODE: Record<string, [key: string, message: string]> = {

@@ -1,4 +1,4 @@
-import type { UserRow } from '../auth/repository.ts';
+import type { Account } from '../auth/index.ts';
 import type { ArticleListItemView, ArticleView, CommentView } from './schemas.ts';
 
 /** Rows → RealWorld API objects, in one place. */
@@ -72,6 +72,6 @@ export function toComment(row: CommentRow): CommentView {
   };
 }
 
-export function toUser(row: UserRow, token: string) {
+export function toUser(row: Account, token: string) {
   return { email: row.email, token, username: row.username, bio: row.bio, image: row.image };
 }

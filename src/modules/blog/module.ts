@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { articleRoutes } from './article-routes.ts';
 import { realWorldErrorHandler } from './errors.ts';
-import { articleRoutes } from './routes.ts';
 import { userRoutes } from './user-routes.ts';
 
 /**

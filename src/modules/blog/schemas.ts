@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { Email, Password, Username } from '../auth/schemas.ts';
+import { Email, Password, Username } from '../auth/index.ts';
 
 /**
  * The RealWorld ("Conduit") API shapes, as `shared/realworld/openapi.yml` defines them: wrapped

@@ -1,13 +1,12 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { CreatedAt, ReadOnly, UpdatedAt } from '../../db/column-types.ts';
 
 /** The blog's tables as Kysely sees them (see migration `20261124000200_blog.ts`). */
 
-type ReadOnly<T> = ColumnType<T, never, never>;
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-type Counter = ColumnType<number, never, never>;
+type Counter = ReadOnly<number>;
 
 export interface BlogArticlesTable {
-  id: ColumnType<number, never, never>;
+  id: ReadOnly<number>;
   slug: string;
   author_id: ColumnType<string, string, never>;
   title: string;
@@ -18,11 +17,11 @@ export interface BlogArticlesTable {
   /** The article's tag names in name order, written with its tags (see setArticleTags). */
   tag_list: ColumnType<string[], string[] | undefined, string[]>;
   created_at: CreatedAt;
-  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: UpdatedAt;
 }
 
 export interface BlogTagsTable {
-  id: ColumnType<number, never, never>;
+  id: ReadOnly<number>;
   name: string;
   /** Maintained by triggers on blog_article_tags. */
   articles_count: Counter;

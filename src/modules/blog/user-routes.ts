@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { authenticate, authenticateOptional, currentUser } from '../auth/guard.ts';
+import { authenticate, authenticateOptional, currentUser } from '../auth/index.ts';
+import * as profiles from './profile-service.ts';
 import {
   errorResponses,
   LoginUserRequest,
@@ -9,8 +10,7 @@ import {
   UsernameParams,
   UserResponse,
 } from './schemas.ts';
-import * as service from './service.ts';
-import * as users from './users.ts';
+import * as users from './user-service.ts';
 
 const security = [{ bearerAuth: [] }];
 
@@ -47,7 +47,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/user',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: { tags, summary: 'The current user', security, response: { 200: UserResponse, ...errorResponses(401) } },
     },
     async (request) => ({ user: await users.current(app, request, currentUser(request).id) }),
@@ -56,7 +56,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/user',
     {
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         tags,
         summary: 'Update the current user',
@@ -71,7 +71,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/profiles/:username',
     {
-      preHandler: authenticateOptional,
+      onRequest: authenticateOptional,
       schema: {
         tags,
         summary: 'A profile (auth optional)',
@@ -80,7 +80,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => ({
-      profile: await service.getProfile(app.db, request.user?.id ?? null, request.params.username),
+      profile: await profiles.getProfile(app.db, request.user?.id ?? null, request.params.username),
     }),
   );
 
@@ -91,7 +91,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.route({
       method,
       url: '/profiles/:username/follow',
-      preHandler: authenticate,
+      onRequest: authenticate,
       schema: {
         tags,
         summary: following ? 'Follow a user (idempotent)' : 'Unfollow a user (idempotent)',
@@ -100,7 +100,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ProfileResponse, ...errorResponses(401, 404, 422) },
       },
       handler: async (request) => ({
-        profile: await service.setFollowing(app.db, currentUser(request).id, request.params.username, following),
+        profile: await profiles.setFollowing(app.db, currentUser(request).id, request.params.username, following),
       }),
     });
   }

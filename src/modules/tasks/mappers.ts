@@ -1,8 +1,8 @@
-import type { ActivityRow, CommentRow } from './activity.ts';
+import type { ActivityRow, CommentRow } from './activity-repository.ts';
 import { dueFromColumns, dueToApi } from './due.ts';
 import type { LabelRow, MemberRow, ProjectRow } from './project-repository.ts';
-import type { TaskRow } from './repository.ts';
 import type { ActivityDto, CommentDto, LabelDto, MemberDto, ProjectDto, TaskDto } from './schemas.ts';
+import type { TaskRow } from './task-repository.ts';
 
 /** The one place rows of this module become API objects. */
 

@@ -1,14 +1,11 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import { sql } from 'kysely';
+import type { Db, Trx } from '../../db/database.ts';
 import type { MemberRole } from './tables.ts';
 
 /**
  * SQL for projects, their members and labels. Every read that a user makes goes through
  * `project_members`, so a project the caller is not in simply does not exist for them.
  */
-
-type Db = Kysely<Database>;
-type Trx = Transaction<Database>;
 
 const projectColumns = [
   'p.id',

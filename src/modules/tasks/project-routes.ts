@@ -8,8 +8,8 @@ import {
   notModified,
   setEtag,
 } from '../../core/etag.ts';
-import { Page, problemResponses } from '../../core/schemas.ts';
-import { authenticate, currentUser } from '../auth/guard.ts';
+import { NoContent, Page, problemResponses } from '../../core/schemas.ts';
+import { currentUser } from '../auth/index.ts';
 import * as service from './project-service.ts';
 import {
   AddMember,
@@ -30,13 +30,11 @@ import {
 /** /api/projects: projects, their members and labels. */
 
 const projects = { tags: ['projects'], security: [{ bearerAuth: [] }] };
-const Empty = Type.Null({ description: 'No content' });
 
 export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/projects',
     {
-      onRequest: authenticate,
       config: { idempotent: true },
       schema: {
         ...projects,
@@ -55,7 +53,6 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/projects',
     {
-      onRequest: authenticate,
       schema: {
         ...projects,
         summary: 'List the projects you are a member of, newest first',
@@ -69,7 +66,6 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/projects/:projectId',
     {
-      onRequest: authenticate,
       schema: {
         ...projects,
         summary: 'Get a project',
@@ -88,7 +84,6 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/projects/:projectId',
     {
-      onRequest: authenticate,
       schema: {
         ...projects,
         summary: 'Rename, describe, archive or unarchive a project (owner)',
@@ -114,13 +109,12 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/projects/:projectId',
     {
-      onRequest: authenticate,
       schema: {
         ...projects,
         summary: 'Delete a project and all its tasks (owner)',
         params: ProjectParams,
         headers: IfMatchHeaders,
-        response: { 204: Empty, ...problemResponses(401, 403, 404, 412, 422) },
+        response: { 204: NoContent, ...problemResponses(401, 403, 404, 412, 422) },
       },
     },
     async (request, reply) => {
@@ -132,7 +126,6 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/projects/:projectId/members',
     {
-      onRequest: authenticate,
       schema: {
         ...projects,
         summary: "List a project's members",
@@ -146,7 +139,6 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/projects/:projectId/members',
     {
-      onRequest: authenticate,
       schema: {
         ...projects,
         summary: 'Add a member by username or email, as editor or viewer (owner)',
@@ -164,7 +156,6 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/projects/:projectId/members/:userId',
     {
-      onRequest: authenticate,
       schema: {
         ...projects,
         summary: "Change a member's role (owner)",
@@ -182,12 +173,11 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/projects/:projectId/members/:userId',
     {
-      onRequest: authenticate,
       schema: {
         ...projects,
         summary: 'Remove a member (owner), or leave the project (yourself); their tasks are unassigned',
         params: MemberParams,
-        response: { 204: Empty, ...problemResponses(401, 403, 404, 409, 422) },
+        response: { 204: NoContent, ...problemResponses(401, 403, 404, 409, 422) },
       },
     },
     async (request, reply) => {
@@ -200,7 +190,6 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/projects/:projectId/labels',
     {
-      onRequest: authenticate,
       schema: {
         ...projects,
         summary: "List a project's labels",
@@ -214,7 +203,6 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/projects/:projectId/labels',
     {
-      onRequest: authenticate,
       config: { idempotent: true },
       schema: {
         ...projects,
@@ -233,7 +221,6 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/projects/:projectId/labels/:labelId',
     {
-      onRequest: authenticate,
       schema: {
         ...projects,
         summary: 'Rename or recolour a label (editor)',
@@ -251,12 +238,11 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/projects/:projectId/labels/:labelId',
     {
-      onRequest: authenticate,
       schema: {
         ...projects,
         summary: 'Delete a label; it is taken off its tasks (editor)',
         params: LabelParams,
-        response: { 204: Empty, ...problemResponses(401, 403, 404, 422) },
+        response: { 204: NoContent, ...problemResponses(401, 403, 404, 422) },
       },
     },
     async (request, reply) => {

@@ -1,14 +1,24 @@
-import { AppError, conflict, notFound, unprocessable } from '../../core/errors.ts';
+import { unprocessable } from '../../core/errors.ts';
 import { checkVersion } from '../../core/etag.ts';
 import type { Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
+import { found, inTransaction } from '../../db/transactions.ts';
 import { cursorScope, decodeCursor, toPage } from '../../lib/cursor.ts';
-import { findUserByUsernameOrEmail } from '../auth/directory.ts';
-import { found, inTransaction, projectNotFound, requireRole } from './access.ts';
+import { findUserByUsernameOrEmail } from '../auth/index.ts';
+import { requireRole } from './access.ts';
+import {
+  labelExists,
+  labelNotFound,
+  memberExists,
+  memberNotFound,
+  ownerCannotLeave,
+  ownerRoleFixed,
+  projectNotFound,
+} from './errors.ts';
 import { toLabel, toMember, toProject } from './mappers.ts';
 import * as repo from './project-repository.ts';
-import { lockProjectTasks } from './repository.ts';
 import type { MemberRole } from './tables.ts';
+import { lockProjectTasks } from './task-repository.ts';
 
 /** Rules for projects, their members and labels. */
 
@@ -86,8 +96,6 @@ export async function listMembers(db: Db, userId: string, projectId: string) {
   return { items: (await repo.listMembers(db, projectId)).map(toMember) };
 }
 
-const memberNotFound = () => notFound('MEMBER_NOT_FOUND', 'No such member of this project');
-
 export async function addMember(
   db: Db,
   userId: string,
@@ -104,12 +112,12 @@ export async function addMember(
     const profile = await findUserByUsernameOrEmail(trx, login);
     if (!profile) throw unprocessable([{ field: `body.${field}`, message: `no user has this ${field}` }]);
     if (await repo.findMember(trx, projectId, profile.id)) {
-      throw conflict('MEMBER_EXISTS', 'This user is already a member of the project');
+      throw memberExists();
     }
     try {
       await repo.insertMember(trx, projectId, profile.id, input.role);
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('MEMBER_EXISTS', 'This user is already a member of the project');
+      if (isUniqueViolation(error)) throw memberExists();
       throw error;
     }
     await repo.touchProject(trx, projectId);
@@ -124,7 +132,7 @@ export async function changeMemberRole(db: Db, userId: string, projectId: string
     requireRole(project?.role, 'owner', 'change members');
     const member = await repo.findMember(trx, projectId, memberId);
     if (!member) throw memberNotFound();
-    if (member.role === 'owner') throw new AppError(409, 'OWNER_ROLE_FIXED', "The owner's role cannot be changed");
+    if (member.role === 'owner') throw ownerRoleFixed();
     await repo.updateMemberRole(trx, projectId, memberId, role);
     await repo.touchProject(trx, projectId);
   });
@@ -139,9 +147,7 @@ export async function removeMember(db: Db, userId: string, projectId: string, me
     if (memberId !== userId) requireRole(project.role, 'owner', 'remove other members');
     const member = await repo.findMember(trx, projectId, memberId);
     if (!member) throw memberNotFound();
-    if (member.role === 'owner') {
-      throw new AppError(409, 'OWNER_CANNOT_LEAVE', 'The owner cannot leave the project; delete it instead');
-    }
+    if (member.role === 'owner') throw ownerCannotLeave();
     await lockProjectTasks(trx, projectId);
     await repo.deleteMember(trx, projectId, memberId, userId);
     await repo.touchProject(trx, projectId);
@@ -152,9 +158,6 @@ export async function listLabels(db: Db, userId: string, projectId: string) {
   await roleIn(db, userId, projectId);
   return { items: (await repo.listLabels(db, projectId)).map(toLabel) };
 }
-
-const labelExists = () => conflict('LABEL_EXISTS', 'The project already has a label with this name');
-const labelNotFound = () => notFound('LABEL_NOT_FOUND', 'No such label in this project');
 
 export async function createLabel(db: Db, userId: string, projectId: string, input: { name: string; color: string }) {
   requireRole(await roleIn(db, userId, projectId), 'editor', 'manage labels');

@@ -1,12 +1,11 @@
-import { type Static, type TSchema, Type } from 'typebox';
-import { Id, Timestamp } from '../../core/schemas.ts';
+import { type Static, Type } from 'typebox';
+import { Id, Nullable, PageQuery, Timestamp } from '../../core/schemas.ts';
 
 /** Request and response schemas of the tasks module (projects, members, labels, tasks). */
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const DateOnly = Type.String({ format: 'date', description: 'A calendar date, `YYYY-MM-DD`' });
-const Limit = Type.Integer({ minimum: 1, maximum: 100, default: 50, description: 'Page size (at most 100)' });
-const Cursor = Type.String({ maxLength: 2048, description: 'The `nextCursor` of the previous page' });
+/** `limit` (default 50) and `cursor`, as every task list takes them. */
+const listPage = PageQuery(50).properties;
 
 export const Role = Type.Enum(['owner', 'editor', 'viewer']);
 export const InvitableRole = Type.Enum(['editor', 'viewer']);
@@ -49,8 +48,7 @@ export const UpdateProject = Type.Object(
 );
 export const ProjectQuery = Type.Object({
   archived: Type.Boolean({ default: false, description: 'List archived projects instead of active ones' }),
-  limit: Limit,
-  cursor: Type.Optional(Cursor),
+  ...listPage,
 });
 
 export const Member = Type.Object({
@@ -213,8 +211,7 @@ export const TaskQuery = Type.Object({
   ),
   sort: Type.Optional(Type.Enum([...TaskSorts])),
   order: Type.Optional(Type.Enum(['asc', 'desc'])),
-  limit: Limit,
-  cursor: Type.Optional(Cursor),
+  ...listPage,
 });
 
 export const Activity = Type.Object({
@@ -235,7 +232,6 @@ export const CreateComment = Type.Object(
   { body: Type.String({ minLength: 1, maxLength: 10000 }) },
   { additionalProperties: false },
 );
-export const PageQuery = Type.Object({ limit: Limit, cursor: Type.Optional(Cursor) });
 
 export type ProjectDto = Static<typeof Project>;
 export type TaskDto = Static<typeof Task>;

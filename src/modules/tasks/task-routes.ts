@@ -8,8 +8,8 @@ import {
   notModified,
   setEtag,
 } from '../../core/etag.ts';
-import { Page, problemResponses } from '../../core/schemas.ts';
-import { authenticate, currentUser } from '../auth/guard.ts';
+import { NoContent, Page, PageQuery, problemResponses } from '../../core/schemas.ts';
+import { currentUser } from '../auth/index.ts';
 import {
   Activity,
   BulkUpdateTasks,
@@ -17,25 +17,22 @@ import {
   CommentParams,
   CreateComment,
   CreateTask,
-  PageQuery,
   ProjectParams,
   Task,
   TaskParams,
   TaskQuery,
   UpdateTask,
 } from './schemas.ts';
-import * as service from './service.ts';
+import * as service from './task-service.ts';
 
 /** /api/projects/:id/tasks and /api/tasks: tasks, their activity and comments. */
 
 const tasks = { tags: ['tasks'], security: [{ bearerAuth: [] }] };
-const Empty = Type.Null({ description: 'No content' });
 
 export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/projects/:projectId/tasks',
     {
-      onRequest: authenticate,
       config: { idempotent: true },
       schema: {
         ...tasks,
@@ -55,7 +52,6 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/projects/:projectId/tasks',
     {
-      onRequest: authenticate,
       schema: {
         ...tasks,
         summary: "List a project's tasks: filter, search, sort, keyset pages (default sort: position)",
@@ -70,7 +66,6 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/projects/:projectId/tasks',
     {
-      onRequest: authenticate,
       schema: {
         ...tasks,
         summary: 'Change status, assignee or labels of up to 100 tasks at once, all or nothing (editor)',
@@ -85,7 +80,6 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/tasks',
     {
-      onRequest: authenticate,
       schema: {
         ...tasks,
         summary: 'List tasks in all your projects: filter, search, sort, keyset pages (default sort: due)',
@@ -99,7 +93,6 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/tasks/:taskId',
     {
-      onRequest: authenticate,
       schema: {
         ...tasks,
         summary: 'Get a task',
@@ -118,7 +111,6 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/tasks/:taskId',
     {
-      onRequest: authenticate,
       schema: {
         ...tasks,
         summary: 'Change a task, move it (`move`), or complete it (editor); send If-Match to avoid lost updates',
@@ -138,13 +130,12 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/tasks/:taskId',
     {
-      onRequest: authenticate,
       schema: {
         ...tasks,
         summary: 'Delete a task and its subtasks (editor)',
         params: TaskParams,
         headers: IfMatchHeaders,
-        response: { 204: Empty, ...problemResponses(401, 403, 404, 409, 412, 422) },
+        response: { 204: NoContent, ...problemResponses(401, 403, 404, 409, 412, 422) },
       },
     },
     async (request, reply) => {
@@ -156,12 +147,11 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/tasks/:taskId/activity',
     {
-      onRequest: authenticate,
       schema: {
         ...tasks,
         summary: "A task's history: who changed which fields, from what to what (oldest first)",
         params: TaskParams,
-        querystring: PageQuery,
+        querystring: PageQuery(50),
         response: { 200: Page(Activity), ...problemResponses(401, 404, 422) },
       },
     },
@@ -171,12 +161,11 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/tasks/:taskId/comments',
     {
-      onRequest: authenticate,
       schema: {
         ...tasks,
         summary: "A task's comments, oldest first",
         params: TaskParams,
-        querystring: PageQuery,
+        querystring: PageQuery(50),
         response: { 200: Page(Comment), ...problemResponses(401, 404, 422) },
       },
     },
@@ -186,7 +175,6 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/tasks/:taskId/comments',
     {
-      onRequest: authenticate,
       config: { idempotent: true },
       schema: {
         ...tasks,
@@ -210,12 +198,11 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/tasks/:taskId/comments/:commentId',
     {
-      onRequest: authenticate,
       schema: {
         ...tasks,
         summary: 'Delete a comment (its author, or the project owner)',
         params: CommentParams,
-        response: { 204: Empty, ...problemResponses(401, 403, 404, 422) },
+        response: { 204: NoContent, ...problemResponses(401, 403, 404, 422) },
       },
     },
     async (request, reply) => {

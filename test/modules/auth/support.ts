@@ -34,6 +34,27 @@ export async function bearerLogin(
   return res.json();
 }
 
+/**
+ * Logs in for a browser (`POST /api/auth/session`, by email or username) and returns the response
+ * and its session cookie (`__Host-gw_session` in production).
+ */
+export async function cookieLogin(
+  app: FastifyInstance,
+  account: TestAccount,
+  options: { by?: 'email' | 'username'; cookieName?: string } = {},
+) {
+  const { by = 'email', cookieName = 'gw_session' } = options;
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/session',
+    payload: { login: account[by], password: account.password },
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  const cookie = res.cookies.find((c) => c.name === cookieName);
+  assert.ok(cookie, 'the session cookie is set');
+  return { res, value: cookie.value, header: `${cookieName}=${cookie.value}` };
+}
+
 /** Registers and logs in; returns the account and an Authorization header for it. */
 export async function bearerUser(app: FastifyInstance) {
   const account = await register(app);

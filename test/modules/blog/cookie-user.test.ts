@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildTestApp } from '../../helpers/app.ts';
-import { register } from '../auth/support.ts';
+import { cookieLogin, register } from '../auth/support.ts';
 
 const app = await buildTestApp();
 
 test('GET /api/user on a cookie session returns a working token of that session, never a new session', async () => {
   const account = await register(app);
-  const login = await app.inject({
-    method: 'POST',
-    url: '/api/auth/session',
-    payload: { login: account.email, password: account.password },
-  });
-  assert.equal(login.statusCode, 200, login.body);
-  const cookie = login.cookies.find((c) => c.name === 'gw_session');
-  assert.ok(cookie);
+  const cookie = await cookieLogin(app, account);
   const sessionsBefore = await app.db
     .selectFrom('auth_sessions')
     .select('id')

@@ -10,7 +10,7 @@ import {
   feedPage,
   listPage,
   popularTags,
-} from '../../../src/modules/blog/queries.ts';
+} from '../../../src/modules/blog/article-queries.ts';
 import { buildTestApp } from '../../helpers/app.ts';
 
 /**

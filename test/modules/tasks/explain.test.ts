@@ -3,7 +3,12 @@ import { test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { planOf } from '../../../src/db/query-plans.ts';
-import { TASK_SORTS, type TaskFilters, type TaskSort, taskListQuery } from '../../../src/modules/tasks/repository.ts';
+import {
+  TASK_SORTS,
+  type TaskFilters,
+  type TaskSort,
+  taskListQuery,
+} from '../../../src/modules/tasks/task-list-query.ts';
 import { buildTestApp } from '../../helpers/app.ts';
 import { createUser } from './helpers.ts';
 

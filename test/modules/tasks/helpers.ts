@@ -74,3 +74,24 @@ export async function createTask(call: Call, projectId: string, body: Record<str
 export function fieldsOf(res: LightMyRequestResponse): string[] {
   return (res.json().errors ?? []).map((error: { field: string }) => error.field);
 }
+
+/** An owner with an editor, a viewer and an outsider, and the owner's project. */
+export async function team(app: FastifyInstance) {
+  const [owner, editor, viewer, outsider] = await Promise.all([1, 2, 3, 4].map(() => createUser(app)));
+  const projectId = await createProject(app, owner as TestUser, [
+    [editor as TestUser, 'editor'],
+    [viewer as TestUser, 'viewer'],
+  ]);
+  return { owner, editor, viewer, outsider, projectId } as Record<
+    'owner' | 'editor' | 'viewer' | 'outsider',
+    TestUser
+  > & {
+    projectId: string;
+  };
+}
+
+/** The titles of a list page, in order. */
+export const titles = (res: { json(): { items: Array<{ title: string }> } }) => res.json().items.map((t) => t.title);
+
+/** A task id no test ever creates. */
+export const NO_SUCH = '00000000-0000-4000-8000-000000000000';

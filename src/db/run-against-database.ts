@@ -1,0 +1,29 @@
+import { ConfigError, loadConfig } from '../config.ts';
+import { createDatabase, type Db } from './database.ts';
+
+/**
+ * How a command-line tool (`npm run db:migrate`, `npm run auth:make-admin`) works on the database
+ * the environment (and `.env`) names: opens it, runs `work`, always closes it. A configuration
+ * error, or one of `expected` (errors whose message is the whole story), prints its message and
+ * exits 1; anything else is a bug and is thrown with its stack.
+ */
+export async function runAgainstDatabase(
+  work: (db: Db) => Promise<void>,
+  expected: (new (...args: never[]) => Error)[] = [],
+): Promise<void> {
+  try {
+    const config = loadConfig(process.env, { dotenv: true });
+    const db = createDatabase(config.database);
+    try {
+      await work(db);
+    } finally {
+      await db.destroy();
+    }
+  } catch (error) {
+    if (error instanceof ConfigError || expected.some((kind) => error instanceof kind)) {
+      console.error((error as Error).message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,26 @@
+import { AppError } from '../core/errors.ts';
+import type { Db, Trx } from './database.ts';
+import { isConcurrencyFailure } from './errors.ts';
+
+/**
+ * Runs `work` in a transaction. Serialization failures and deadlocks (which advisory locks make
+ * unlikely) become a 409 the client can retry, never a 500.
+ */
+export async function inTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction().execute(work);
+  } catch (error) {
+    if (isConcurrencyFailure(error)) {
+      throw new AppError(409, 'CONCURRENT_UPDATE', 'A concurrent change got in the way; retry the request', {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+/** A row that was just written in the same request: its absence is a bug, not a 404. */
+export function found<T>(row: T | undefined): T {
+  if (row === undefined) throw new Error('row vanished after write');
+  return row;
+}

@@ -18,31 +18,42 @@ export function productionProblems(config: Config): string[] {
     );
   }
 
-  const publicUrl = new URL(config.publicUrl);
-  if (publicUrl.protocol === 'http:' && !isThisMachine(publicUrl)) {
-    problems.push(
-      `PUBLIC_URL is ${config.publicUrl}, plain http to another host: ` +
-        (config.auth.cookie.secure
-          ? 'session cookies are Secure in production, so browsers would drop them'
-          : 'session cookies would cross the network unencrypted') +
-        ', and OAuth providers require https redirect URIs. Use https://',
-    );
-  } else if (!config.auth.cookie.secure && !isThisMachine(publicUrl)) {
-    problems.push(
-      `AUTH_COOKIE_SECURE is false: browsers would also send the session cookie of ${publicUrl.host} over plain http. ` +
-        'Leave it unset (Secure in production)',
-    );
-  }
-  // Links in mail carry one-time tokens; the post-login redirect carries a log-in code. Each setting
+  // Links in mail carry one-time tokens; the post-login redirect carries a log-in code. Each URL
   // defaults to the one before it, so a mistake is reported once, under the name that holds it.
-  for (const [name, value, inherited] of [
-    ['APP_URL', config.appUrl, config.publicUrl],
-    ['OAUTH_POST_LOGIN_URL', config.oauth.postLoginUrl, `${config.appUrl}/`],
-  ] as const) {
+  const urls = [
+    { name: 'PUBLIC_URL', value: config.publicUrl, inherited: undefined },
+    { name: 'APP_URL', value: config.appUrl, inherited: config.publicUrl },
+    { name: 'OAUTH_POST_LOGIN_URL', value: config.oauth.postLoginUrl, inherited: `${config.appUrl}/` },
+  ];
+  for (const { name, value, inherited } of urls) {
+    if (value === inherited) continue;
+    // The schema checks only the scheme: a platform variable that expanded to nothing leaves "https://".
+    if (!URL.canParse(value)) {
+      problems.push(`${name} is "${value}", which is not a URL`);
+      continue;
+    }
     const url = new URL(value);
-    if (value !== inherited && url.protocol === 'http:' && !isThisMachine(url)) {
+    if (url.protocol === 'https:' || isThisMachine(url)) continue;
+    if (name !== 'PUBLIC_URL') {
       problems.push(
         `${name} is ${value}, plain http to another host: the tokens it carries would be readable on the way. Use https://`,
+      );
+    } else {
+      problems.push(
+        `PUBLIC_URL is ${value}, plain http to another host: ` +
+          (config.auth.cookie.secure
+            ? 'session cookies are Secure in production, so browsers would drop them'
+            : 'session cookies would cross the network unencrypted') +
+          ', and OAuth providers require https redirect URIs. Use https://',
+      );
+    }
+  }
+  if (!config.auth.cookie.secure && URL.canParse(config.publicUrl)) {
+    const url = new URL(config.publicUrl);
+    if (url.protocol === 'https:' && !isThisMachine(url)) {
+      problems.push(
+        `AUTH_COOKIE_SECURE is false: browsers would also send the session cookie of ${url.host} over plain http. ` +
+          'Leave it unset (Secure in production)',
       );
     }
   }

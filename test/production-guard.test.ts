@@ -76,6 +76,11 @@ test('APP_URL and OAUTH_POST_LOGIN_URL on plain http are refused, each once, und
   );
 });
 
+test('a URL setting that is only a scheme (a platform variable that expanded to nothing) is refused', () => {
+  assert.deepEqual(problems({ ...safe, PUBLIC_URL: 'https://' }), ['PUBLIC_URL is "https:", which is not a URL']);
+  assert.deepEqual(problems({ ...safe, APP_URL: 'https://' }), ['APP_URL is "https:", which is not a URL']);
+});
+
 test('every problem is reported at once', () => {
   const found = problems({
     NODE_ENV: 'production',

@@ -9,7 +9,7 @@ import { type OAuthProviderConfig, readOAuthProviders } from './modules/auth/oau
  * at boot (`loadConfig`); the rest of the code reads the typed `Config`, never `process.env`.
  * `.env.example` documents each variable.
  */
-const EnvSchema = Type.Object({
+export const EnvSchema = Type.Object({
   NODE_ENV: Type.Enum(['development', 'production', 'test'], { default: 'development' }),
   PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
   HOST: Type.Optional(Type.String({ minLength: 1 })),

@@ -38,8 +38,9 @@ export function readDockerfile() {
       stages.push({ name: args[2] ?? String(stages.length), instructions: [] });
       continue;
     }
-    const flags =
-      'getFlags' in instruction ? (instruction.getFlags() as Array<{ toString(): string }>).map(String) : [];
+    // COPY and RUN have flags (--from=, --mount=); other instructions have none.
+    const withFlags = instruction as { getFlags?: () => Array<{ toString(): string }> };
+    const flags = withFlags.getFlags?.().map(String) ?? [];
     stages.at(-1)?.instructions.push({ keyword, args, flags });
   }
   const runtime = stages.at(-1);

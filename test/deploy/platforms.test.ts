@@ -249,3 +249,35 @@ test('deploy/compose.yaml: valid against the Compose specification; two instance
   assertProductionEnv(services.migrate.environment, 'compose migrate');
   assert.equal(services.migrate.restart, 'no');
 });
+
+test('the README’s Deploy section links every platform’s files, which exist, and the two Deploy buttons', () => {
+  const readme = repoFile('README.md');
+  const section = readme.slice(
+    readme.indexOf('## Deploy\n'),
+    readme.indexOf('\n## ', readme.indexOf('## Deploy\n') + 1),
+  );
+  const targets = [...section.matchAll(/\]\(((?!https?:)[^)#]+)(#[^)]*)?\)/g)].map((match) => match[1] as string);
+  for (const file of ['render.yaml', '.do/app.yaml', '.do/deploy.template.yaml', '.railway/railway.ts', 'deploy/aws']) {
+    assert.ok(targets.includes(file), `the Deploy section does not link ${file}`);
+  }
+  for (const target of targets) assert.ok(repoPathExists(target), `${target} does not exist`);
+  assert.match(section, /\(https:\/\/render\.com\/deploy\?repo=https:\/\/github\.com\/OWNER\/groundwork\)/);
+  assert.match(
+    section,
+    /\(https:\/\/cloud\.digitalocean\.com\/apps\/new\?repo=https:\/\/github\.com\/OWNER\/groundwork\/tree\/main\)/,
+  );
+  const docs = repoFile('docs/deploy.md');
+  for (const anchor of section.matchAll(/docs\/deploy\.md#([a-z0-9-]+)/g)) {
+    const heading = docs.split('\n').find((line) => /^#+ /.test(line) && slug(line) === anchor[1]);
+    assert.ok(heading, `docs/deploy.md has no heading for #${anchor[1]}`);
+  }
+});
+
+/** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
+function slug(heading: string): string {
+  return heading
+    .replace(/^#+ /, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9 -]/g, '')
+    .replace(/ /g, '-');
+}

@@ -33,6 +33,7 @@ export default defineRailway((ctx) => {
       // Railway's edge terminates TLS and sets X-Forwarded-For/-Proto.
       TRUST_PROXY: 'true',
       // The domain Railway generates (Settings > Networking), or your custom one; Railway expands the reference.
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Railway's reference syntax, expanded by Railway.
       PUBLIC_URL: 'https://${{RAILWAY_PUBLIC_DOMAIN}}',
     },
   });

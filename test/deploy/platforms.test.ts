@@ -43,6 +43,7 @@ interface RenderBlueprint {
     dockerfilePath: string;
     preDeployCommand: string;
     healthCheckPath: string;
+    maxShutdownDelaySeconds?: number;
     envVars: Array<{
       key: string;
       value?: string;
@@ -64,6 +65,7 @@ interface DigitalOceanSpec {
     http_port: number;
     health_check: { http_path: string };
     liveness_health_check?: { http_path: string };
+    termination?: { grace_period_seconds?: number };
     envs: DigitalOceanEnv[];
   }>;
   jobs: Array<{ name: string; kind: string; dockerfile_path: string; run_command: string; envs: DigitalOceanEnv[] }>;
@@ -73,6 +75,7 @@ interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
   environment: Record<string, string>;
   healthcheck?: { test: string[] };
+  stop_grace_period?: string;
   command?: string[];
   restart?: string;
 }
@@ -80,6 +83,14 @@ interface ComposeService {
 async function assertAnswers(path: string, where: string) {
   const response = await app.inject({ method: 'GET', url: path });
   assert.equal(response.statusCode, 200, `${where}: GET ${path} answered ${response.statusCode}`);
+}
+
+/** A platform's time from SIGTERM to SIGKILL must cover the service's own shutdown bound. */
+function assertShutdownFits(graceSeconds: number, shutdownTimeoutMs: number, where: string) {
+  assert.ok(
+    graceSeconds * 1000 > shutdownTimeoutMs,
+    `${where}: ${graceSeconds} s from SIGTERM to SIGKILL, but the service may take SHUTDOWN_TIMEOUT_MS=${shutdownTimeoutMs}`,
+  );
 }
 
 function schemaErrors(schemaPath: string, document: unknown, draft2019 = false): string {
@@ -157,6 +168,7 @@ test('render.yaml: valid Blueprint; web service on the image, Postgres and Key V
   assert.equal(config.migrateOnStart, false, 'migrations run pre-deploy, not at every start');
   assert.ok(config.redisUrl, 'REDIS_URL is wired');
   assert.equal(config.trustProxy, true);
+  assertShutdownFits(web.maxShutdownDelaySeconds ?? 30, config.shutdownTimeoutMs, 'render.yaml');
 });
 
 /** `${name.VAR}` and `${APP_URL}` bindings of an app spec, resolved against its databases. */
@@ -196,6 +208,7 @@ for (const file of ['.do/app.yaml', '.do/deploy.template.yaml']) {
     const config = assertProductionEnv(resolveDigitalOceanEnv(spec, service.envs, file), file);
     assert.equal(config.database.kind, 'postgres');
     assert.equal(config.migrateOnStart, false);
+    assertShutdownFits(service.termination?.grace_period_seconds ?? 120, config.shutdownTimeoutMs, file);
 
     const migrate = spec.jobs.find((job: { kind: string }) => job.kind === 'PRE_DEPLOY');
     assert.ok(migrate, 'a PRE_DEPLOY job');
@@ -252,6 +265,7 @@ test('.railway/railway.ts: a valid Railway graph; service on the image, Postgres
     }
     const config = assertProductionEnv(env, 'railway.ts');
     assert.equal(config.migrateOnStart, false);
+    assertShutdownFits(service.deploy.drainingSeconds ?? 0, config.shutdownTimeoutMs, 'railway.ts drainingSeconds');
     assert.ok(config.redisUrl);
   }
 });
@@ -281,6 +295,9 @@ test('deploy/compose.yaml: valid against the Compose specification; two instance
     assert.deepEqual(service.depends_on.migrate, { condition: 'service_completed_successfully' });
     const config = assertProductionEnv(service.environment, `compose ${name}`);
     assert.equal(config.migrateOnStart, false);
+    const grace = /^(\d+)s$/.exec(service.stop_grace_period ?? '10s');
+    assert.ok(grace, `compose ${name}: stop_grace_period in seconds`);
+    assertShutdownFits(Number(grace[1]), config.shutdownTimeoutMs, `compose ${name}`);
     assert.match(caddyfile, new RegExp(`\\b${name}:${PORT}\\b`), `the proxy sends traffic to ${name}:${PORT}`);
     const probe = /fetch\('http:\/\/127\.0\.0\.1:(\d+)(\/[^']*)'\)/.exec(service.healthcheck.test.join(' '));
     assert.ok(probe, 'the health check fetches a local path');

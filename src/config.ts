@@ -9,7 +9,7 @@ import { type OAuthProviderConfig, readOAuthProviders } from './modules/auth/oau
  * at boot (`loadConfig`); the rest of the code reads the typed `Config`, never `process.env`.
  * `.env.example` documents each variable.
  */
-const EnvSchema = Type.Object({
+export const EnvSchema = Type.Object({
   NODE_ENV: Type.Enum(['development', 'production', 'test'], { default: 'development' }),
   PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
   HOST: Type.Optional(Type.String({ minLength: 1 })),
@@ -20,6 +20,7 @@ const EnvSchema = Type.Object({
   DATABASE_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   DATABASE_PREPARED_STATEMENTS: Type.Boolean({ default: true }),
   PGLITE_DATA_DIR: Type.String({ minLength: 1, default: './data/pglite' }),
+  PGLITE_IN_PRODUCTION: Type.Boolean({ default: false }),
   MIGRATE_ON_START: Type.Boolean({ default: true }),
 
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
@@ -73,6 +74,8 @@ export interface Config {
   database:
     | { kind: 'postgres'; url: string; poolMax: number; preparedStatements?: boolean }
     | { kind: 'pglite'; dataDir: string | undefined /* undefined: in memory */ };
+  /** The embedded database was chosen on purpose for production (one instance); see production-guard.ts. */
+  pgliteInProduction: boolean;
   migrateOnStart: boolean;
   redisUrl: string | undefined;
   /** The service's own base URL (OAuth redirect URIs), and the frontend's (links in mail). No trailing slash. */
@@ -155,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
           preparedStatements: parsed.DATABASE_PREPARED_STATEMENTS,
         }
       : { kind: 'pglite', dataDir: parsed.PGLITE_DATA_DIR === 'memory' ? undefined : parsed.PGLITE_DATA_DIR },
+    pgliteInProduction: parsed.PGLITE_IN_PRODUCTION,
     migrateOnStart: parsed.MIGRATE_ON_START,
     redisUrl: parsed.REDIS_URL,
     publicUrl,

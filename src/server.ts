@@ -2,10 +2,12 @@ import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { MigrationError } from './db/migrator.ts';
+import { assertSafeForProduction } from './production-guard.ts';
 
 /** The process: read config, build the app, listen, and shut down gracefully on SIGTERM/SIGINT. */
 async function main() {
   const config = loadConfig(process.env, { dotenv: true });
+  assertSafeForProduction(config);
   const app = await buildApp(config);
 
   // On a signal: stop accepting connections, let in-flight requests finish, close the database and

@@ -152,7 +152,8 @@ test('the server process starts, serves, and exits 0 promptly on SIGTERM', { tim
     SHUTDOWN_TIMEOUT_MS: '5000',
     // Not what this test is about, and a busy machine's event-loop lag would shed its requests.
     MAX_EVENT_LOOP_DELAY_MS: '0',
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    // Without a server, the embedded database, which production accepts only when told so.
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_IN_PRODUCTION: 'true' }),
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
   });
 

@@ -1,10 +1,11 @@
 import { ConfigError, loadConfig } from '../config.ts';
+import { assertSafeForProduction } from '../production-guard.ts';
 import { createDatabase, type Db } from './database.ts';
 
 /**
  * How a command-line tool (`npm run db:migrate`, `npm run auth:make-admin`) works on the database
  * the environment (and `.env`) names: opens it, runs `work`, always closes it. A configuration
- * error, or one of `expected` (errors whose message is the whole story), prints its message and
+ * error (including one the production guard refuses), or one of `expected` (errors whose message is the whole story), prints its message and
  * exits 1; anything else is a bug and is thrown with its stack.
  */
 export async function runAgainstDatabase(
@@ -13,6 +14,7 @@ export async function runAgainstDatabase(
 ): Promise<void> {
   try {
     const config = loadConfig(process.env, { dotenv: true });
+    assertSafeForProduction(config);
     const db = createDatabase(config.database);
     try {
       await work(db);

@@ -57,8 +57,9 @@ test('malformed JSON is a 400 problem', async () => {
   assert.equal(body.instance, '/test/items');
 });
 
-test('an empty JSON body is a 400 problem', async () => {
-  assertProblem(await post(''), 400, 'MALFORMED_JSON');
+test('an empty JSON body is no body: the route needing one answers its 422', async () => {
+  const body = assertProblem(await post(''), 422, 'VALIDATION_FAILED');
+  assert.deepEqual(body.errors, [{ field: 'body', message: 'must be object' }]);
 });
 
 test('a schema violation is a 422 problem listing every invalid field', async () => {

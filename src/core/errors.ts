@@ -106,6 +106,13 @@ export function classifyError(thrown: unknown): ClassifiedError {
   return { status: 500, code: 'INTERNAL_ERROR', detail: 'An unexpected error occurred', unexpected: true };
 }
 
+/**
+ * Where a field is, named after the request part that holds it (`request.body`, `request.query`,
+ * `request.params`, `request.headers`), the one scheme every field error uses, whether Ajv or our
+ * own code found it. Fastify calls the query's schema `querystring`.
+ */
+const PART_BY_CONTEXT: Record<string, string> = { querystring: 'query' };
+
 function toFieldError(
   context: string,
   issue: { instancePath: string; message?: string; params: Record<string, unknown> },
@@ -115,7 +122,10 @@ function toFieldError(
   if (typeof missing === 'string') segments.push(missing);
   const extra = issue.params.additionalProperty;
   if (typeof extra === 'string') segments.push(extra);
-  return { field: [context, ...segments].join('.'), message: issue.message ?? 'is invalid' };
+  return {
+    field: [PART_BY_CONTEXT[context] ?? context, ...segments].join('.'),
+    message: issue.message ?? 'is invalid',
+  };
 }
 
 /** `Too Many Requests` → `TOO_MANY_REQUESTS`: a stable code for 4xx errors raised by plugins. */

@@ -51,6 +51,8 @@ export const openapiPlugin = fp(
           // Completed by `describe` with the groups the document really has.
           description: '',
         },
+        // Relative: the reference's examples and "Test Request" use whatever origin the page was opened at.
+        servers: [{ url: '/', description: 'This server' }],
         components: {
           securitySchemes: {
             bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },

@@ -114,8 +114,10 @@ async function openDocs(page: Page, origin: string) {
   });
   page.on('pageerror', (error) => complaints.push(error.message));
   await page.goto(`${origin}/docs`);
+  // The examples are to copy and run: they name the server the page was opened at.
+  await page.getByText(`curl ${origin}/health/live`).first().waitFor({ timeout: 20_000 });
   for (const [group, summary] of Object.entries(OPERATIONS)) {
-    await page.getByRole('button', { name: `Open Group - ${group}`, exact: true }).click({ timeout: 20_000 });
+    await page.getByRole('button', { name: `Open Group - ${group}`, exact: true }).click({ timeout: 5_000 });
     await page.getByText(summary, { exact: true }).first().waitFor({ timeout: 5_000 });
   }
   return { foreign, complaints };

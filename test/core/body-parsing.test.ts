@@ -9,8 +9,9 @@ import { call, createArticle, registerUser } from '../modules/blog/helpers.ts';
  * What a request body may be, on the real routes: JSON or nothing. Many clients (RealWorld
  * frontends among them) send `Content-Type: application/json` on every request, bodiless ones too.
  */
-// The blog's test users have RealWorld's common passwords.
-const app = await buildTestApp({ AUTH_PASSWORD_SCREEN: 'off' });
+// The blog's test users have RealWorld's common passwords. The sweep below calls the mail routes,
+// whose per-IP limit a shared Redis keeps across runs.
+const app = await buildTestApp({ AUTH_PASSWORD_SCREEN: 'off', AUTH_EMAIL_RATE_PER_IP: '100000' });
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 

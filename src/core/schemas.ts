@@ -47,14 +47,17 @@ export function problemResponses(...statuses: number[]) {
   return Object.fromEntries(statuses.map((status) => [status, response])) as Record<number, typeof response>;
 }
 
-/** A page of a cursor-paginated list: `{ items, nextCursor }`. */
-export function Page<T extends TSchema>(item: T) {
-  return Type.Object({
-    items: Type.Array(item),
-    nextCursor: Type.Union([Type.String(), Type.Null()], {
-      description: 'Pass as `cursor` to get the next page; null on the last page',
-    }),
-  });
+/** A page of a cursor-paginated list: `{ items, nextCursor }`; `example`, an item the docs show on it. */
+export function Page<T extends TSchema>(item: T, example?: Static<T>) {
+  return Type.Object(
+    {
+      items: Type.Array(item),
+      nextCursor: Type.Union([Type.String(), Type.Null()], {
+        description: 'Pass as `cursor` to get the next page; null on the last page',
+      }),
+    },
+    example === undefined ? {} : { examples: [{ items: [example], nextCursor: null }] },
+  );
 }
 
 /** `T` or null: a field that is always present but may be empty. */

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { backgroundPlugin } from './core/background.ts';
+import { bodyParsersPlugin } from './core/body-parsers.ts';
 import { databasePlugin } from './core/database.ts';
 import { healthRoutes } from './core/health.ts';
 import { idempotencyPlugin } from './core/idempotency.ts';
@@ -67,6 +68,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   // route on, so closing waits for them before the database goes. Security (rate limit, headers)
   // comes before any route, since it applies only to routes registered after it.
   await app.register(problemHandler);
+  await app.register(bodyParsersPlugin);
   await app.register(redisPlugin, { config });
   await app.register(databasePlugin, { config });
   await app.register(backgroundPlugin);

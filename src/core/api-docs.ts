@@ -2,7 +2,9 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { securityHeaders } from './security-headers.ts';
 
 // The reference page runs its own script and styles: it gets a relaxed CSP, the API keeps the
-// strict one.
+// strict one. Without `upgrade-insecure-requests`: opened over plain http anywhere but localhost
+// (a LAN address, say), it would make the browser fetch the page's own script over https, which
+// nothing answers, and leave the page blank. Behind an https proxy every URL is https already.
 const DOCS_HEADERS = securityHeaders({
   contentSecurityPolicy: {
     directives: {
@@ -12,9 +14,21 @@ const DOCS_HEADERS = securityHeaders({
       imgSrc: ["'self'", 'data:'],
       fontSrc: ["'self'", 'data:'],
       connectSrc: ["'self'"],
+      upgradeInsecureRequests: null,
     },
   },
 });
+
+// Scalar's options (its configuration reference): the system's fonts rather than ones fetched from
+// Scalar's servers, and none of its hosted services (AI agent, MCP, deploy and share tools), which
+// would send our users to Scalar rather than help them call this API.
+const REFERENCE_CONFIGURATION = {
+  pageTitle: 'Groundwork API reference',
+  withDefaultFonts: false,
+  showDeveloperTools: 'never',
+  agent: { disabled: true },
+  mcp: { disabled: true },
+} as const;
 
 // What the reference's own answers say that the client needs; the rest (security headers,
 // request id) comes from this app.
@@ -33,7 +47,10 @@ export async function apiDocsRoutes(app: FastifyInstance) {
   const loadReference = async () => {
     const { default: apiReference } = await import('@scalar/fastify-api-reference');
     const docs = Fastify();
-    await docs.register(apiReference, { routePrefix: '/docs', configuration: { content: () => app.swagger() } });
+    await docs.register(apiReference, {
+      routePrefix: '/docs',
+      configuration: { ...REFERENCE_CONFIGURATION, content: () => app.swagger() },
+    });
     await docs.ready();
     return docs;
   };

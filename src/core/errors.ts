@@ -65,7 +65,6 @@ const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'INVALID_CONTENT_LENGTH' },
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'PAYLOAD_TOO_LARGE' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'MALFORMED_JSON' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'MALFORMED_JSON' },
   FST_UNDER_PRESSURE: { status: 503, code: 'SERVICE_UNAVAILABLE' },
 };
@@ -107,6 +106,13 @@ export function classifyError(thrown: unknown): ClassifiedError {
   return { status: 500, code: 'INTERNAL_ERROR', detail: 'An unexpected error occurred', unexpected: true };
 }
 
+/**
+ * Where a field is, named after the request part that holds it (`request.body`, `request.query`,
+ * `request.params`, `request.headers`), the one scheme every field error uses, whether Ajv or our
+ * own code found it. Fastify calls the query's schema `querystring`.
+ */
+const PART_BY_CONTEXT: Record<string, string> = { querystring: 'query' };
+
 function toFieldError(
   context: string,
   issue: { instancePath: string; message?: string; params: Record<string, unknown> },
@@ -116,7 +122,10 @@ function toFieldError(
   if (typeof missing === 'string') segments.push(missing);
   const extra = issue.params.additionalProperty;
   if (typeof extra === 'string') segments.push(extra);
-  return { field: [context, ...segments].join('.'), message: issue.message ?? 'is invalid' };
+  return {
+    field: [PART_BY_CONTEXT[context] ?? context, ...segments].join('.'),
+    message: issue.message ?? 'is invalid',
+  };
 }
 
 /** `Too Many Requests` → `TOO_MANY_REQUESTS`: a stable code for 4xx errors raised by plugins. */

@@ -13,10 +13,13 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   ]);
 }
 
-const Health = Type.Object({
-  status: Type.Literal('ok'),
-  checks: Type.Optional(Type.Record(Type.String(), Type.Literal('ok'))),
-});
+const Health = Type.Object(
+  {
+    status: Type.Literal('ok'),
+    checks: Type.Optional(Type.Record(Type.String(), Type.Literal('ok'))),
+  },
+  { examples: [{ status: 'ok', checks: { database: 'ok', redis: 'ok' } }] },
+);
 
 /**
  * `live` says the process is up (restart it if not); `ready` says it can serve traffic right now

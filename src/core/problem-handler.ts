@@ -2,15 +2,13 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, type ClassifiedError, classifyError } from './errors.ts';
-import { Problem } from './schemas.ts';
-
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+import { PROBLEM_MEDIA_TYPE, Problem } from './schemas.ts';
 
 /** Writes a classified error as an RFC 9457 problem. */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ClassifiedError) {
   return reply
     .code(problem.status)
-    .type(PROBLEM_CONTENT_TYPE)
+    .type(PROBLEM_MEDIA_TYPE)
     .send({
       type: 'about:blank',
       title: STATUS_CODES[problem.status] ?? 'Error',

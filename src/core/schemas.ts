@@ -7,9 +7,14 @@ export const Id = Type.String({ format: 'uuid', description: 'A UUID' });
 export const Timestamp = Type.String({ format: 'date-time', description: 'ISO-8601 date-time, UTC' });
 
 export const FieldErrorSchema = Type.Object({
-  field: Type.String({ description: 'Where the problem is, e.g. `body.title`' }),
+  field: Type.String({
+    description: 'Where the problem is: `body.`, `query.`, `params.` or `headers.` and the field, e.g. `body.title`',
+  }),
   message: Type.String(),
 });
+
+/** The media type of every error our own APIs answer. */
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 
 /** RFC 9457 problem details, the body of every error our own APIs return. */
 export const Problem = Type.Object(
@@ -29,19 +34,30 @@ export const Problem = Type.Object(
 /** Reference to the shared `Problem` schema, for the error statuses a route can answer. */
 export const ProblemRef = Type.Unsafe<Static<typeof Problem>>(Type.Ref('Problem'));
 
-/** `{ ...problemResponses(401, 404) }` in a route's `response` declares those errors in OpenAPI. */
-export function problemResponses(...statuses: number[]): Record<number, TSchema> {
-  return Object.fromEntries(statuses.map((status) => [status, ProblemRef]));
+/**
+ * `{ ...problemResponses(401, 404) }` in a route's `response` declares those errors in OpenAPI, as
+ * the media type they are sent with (`application/problem+json`). Fastify serializes by the same
+ * declaration, since the error handler sends that type.
+ */
+export function problemResponses(...statuses: number[]) {
+  const response = {
+    description: 'RFC 9457 problem details',
+    content: { [PROBLEM_MEDIA_TYPE]: { schema: ProblemRef } },
+  };
+  return Object.fromEntries(statuses.map((status) => [status, response])) as Record<number, typeof response>;
 }
 
-/** A page of a cursor-paginated list: `{ items, nextCursor }`. */
-export function Page<T extends TSchema>(item: T) {
-  return Type.Object({
-    items: Type.Array(item),
-    nextCursor: Type.Union([Type.String(), Type.Null()], {
-      description: 'Pass as `cursor` to get the next page; null on the last page',
-    }),
-  });
+/** A page of a cursor-paginated list: `{ items, nextCursor }`; `example`, an item the docs show on it. */
+export function Page<T extends TSchema>(item: T, example?: Static<T>) {
+  return Type.Object(
+    {
+      items: Type.Array(item),
+      nextCursor: Type.Union([Type.String(), Type.Null()], {
+        description: 'Pass as `cursor` to get the next page; null on the last page',
+      }),
+    },
+    example === undefined ? {} : { examples: [{ items: [example], nextCursor: null }] },
+  );
 }
 
 /** `T` or null: a field that is always present but may be empty. */

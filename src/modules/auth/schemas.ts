@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { Id, Timestamp } from '../../core/schemas.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './accounts/passwords.ts';
+import * as examples from './examples.ts';
 
 /** Schemas every part of auth shares: the account's fields and its API shape. */
 
@@ -28,5 +29,5 @@ export const User = Type.Object(
     emailVerified: Type.Boolean(),
     createdAt: Timestamp,
   },
-  { $id: 'User' },
+  { examples: [examples.account], $id: 'User' },
 );

@@ -35,7 +35,7 @@ const KEY_BY_CODE: Record<string, [key: string, message: string]> = {
   INVALID_CREDENTIALS: ['credentials', 'invalid'],
 };
 
-const CONTEXTS = new Set(['body', 'querystring', 'params', 'headers']);
+const CONTEXTS = new Set(['body', 'query', 'params', 'headers']);
 const WRAPPERS = new Set(['user', 'article', 'comment']);
 
 /** `body.article.tagList.0` → `tagList`; `body.user` (the wrapper itself missing) → `user`. */
@@ -65,7 +65,7 @@ export function fieldMessage(message: string): string {
 /** The request value a validation issue points at (`body.user.email`), if it names a part of the request. */
 function valueAt(request: FastifyRequest, field: string): { found: boolean; value?: unknown } {
   const [context, ...path] = field.split('.');
-  const parts: Record<string, unknown> = { body: request.body, querystring: request.query, params: request.params };
+  const parts: Record<string, unknown> = { body: request.body, query: request.query, params: request.params };
   if (context === undefined || !(context in parts)) return { found: false };
   let value = parts[context];
   for (const key of path) {

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { Email, Password, Username } from '../auth/index.ts';
+import * as examples from './examples.ts';
 
 /**
  * The RealWorld ("Conduit") API shapes, as `shared/realworld/openapi.yml` defines them: wrapped
@@ -29,37 +30,46 @@ export const User = Type.Object({
   bio: NullableString,
   image: NullableString,
 });
-export const UserResponse = Type.Object({ user: User });
+export const UserResponse = Type.Object({ user: User }, { examples: [examples.user] });
 
-export const NewUserRequest = Type.Object({
-  user: Type.Object({ username: Username, email: Email, password: Password }, { additionalProperties: false }),
-});
+export const NewUserRequest = Type.Object(
+  {
+    user: Type.Object({ username: Username, email: Email, password: Password }, { additionalProperties: false }),
+  },
+  { examples: [examples.registration] },
+);
 
-export const LoginUserRequest = Type.Object({
-  user: Type.Object(
-    {
-      email: Type.String({ minLength: 1, maxLength: 254 }),
-      password: Type.String({ minLength: 1, maxLength: 1024 }),
-    },
-    { additionalProperties: false },
-  ),
-});
+export const LoginUserRequest = Type.Object(
+  {
+    user: Type.Object(
+      {
+        email: Type.String({ minLength: 1, maxLength: 254 }),
+        password: Type.String({ minLength: 1, maxLength: 1024 }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { examples: [examples.login] },
+);
 
 // null is listed first: with type coercion on, a string branch tried first would turn null into "".
 const NullableText = (maxLength: number) => Type.Union([Type.Null(), Type.String({ maxLength })]);
 
-export const UpdateUserRequest = Type.Object({
-  user: Type.Object(
-    {
-      email: Type.Optional(Email),
-      password: Type.Optional(Password),
-      username: Type.Optional(Username),
-      bio: Type.Optional(NullableText(2000)),
-      image: Type.Optional(NullableText(2000)),
-    },
-    { additionalProperties: false },
-  ),
-});
+export const UpdateUserRequest = Type.Object(
+  {
+    user: Type.Object(
+      {
+        email: Type.Optional(Email),
+        password: Type.Optional(Password),
+        username: Type.Optional(Username),
+        bio: Type.Optional(NullableText(2000)),
+        image: Type.Optional(NullableText(2000)),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { examples: [examples.userChange] },
+);
 export type UpdateUser = Static<typeof UpdateUserRequest>['user'];
 
 // ---- profiles ----------------------------------------------------------------------------------
@@ -70,7 +80,7 @@ export const Profile = Type.Object({
   image: NullableString,
   following: Type.Boolean(),
 });
-export const ProfileResponse = Type.Object({ profile: Profile });
+export const ProfileResponse = Type.Object({ profile: Profile }, { examples: [examples.profile] });
 export const UsernameParams = Type.Object({ username: Type.String({ maxLength: 254 }) });
 
 // ---- articles ----------------------------------------------------------------------------------
@@ -92,13 +102,16 @@ export const ArticleListItem = Type.Object(articleFields);
 export type ArticleView = Static<typeof Article>;
 export type ArticleListItemView = Static<typeof ArticleListItem>;
 
-export const SingleArticleResponse = Type.Object({ article: Article });
-export const MultipleArticlesResponse = Type.Object({
-  articles: Type.Array(ArticleListItem),
-  articlesCount: Type.Integer({
-    description: 'Exact for no filter, one filter and the feed; for combined filters, capped at 10000',
-  }),
-});
+export const SingleArticleResponse = Type.Object({ article: Article }, { examples: [examples.article] });
+export const MultipleArticlesResponse = Type.Object(
+  {
+    articles: Type.Array(ArticleListItem),
+    articlesCount: Type.Integer({
+      description: 'Exact for no filter, one filter and the feed; for combined filters, capped at 10000',
+    }),
+  },
+  { examples: [examples.articles] },
+);
 
 export const TITLE_MAX = 300;
 export const DESCRIPTION_MAX = 1000;
@@ -114,25 +127,31 @@ const TagList = Type.Array(Type.String({ minLength: 1, maxLength: TAG_MAX }), {
   description: 'Duplicates are dropped; returned sorted',
 });
 
-export const NewArticleRequest = Type.Object({
-  article: Type.Object(
-    { title: Title, description: Description, body: Body, tagList: Type.Optional(TagList) },
-    { additionalProperties: false },
-  ),
-});
+export const NewArticleRequest = Type.Object(
+  {
+    article: Type.Object(
+      { title: Title, description: Description, body: Body, tagList: Type.Optional(TagList) },
+      { additionalProperties: false },
+    ),
+  },
+  { examples: [examples.newArticle] },
+);
 export type NewArticle = Static<typeof NewArticleRequest>['article'];
 
-export const UpdateArticleRequest = Type.Object({
-  article: Type.Object(
-    {
-      title: Type.Optional(Title),
-      description: Type.Optional(Description),
-      body: Type.Optional(Body),
-      tagList: Type.Optional(TagList),
-    },
-    { additionalProperties: false },
-  ),
-});
+export const UpdateArticleRequest = Type.Object(
+  {
+    article: Type.Object(
+      {
+        title: Type.Optional(Title),
+        description: Type.Optional(Description),
+        body: Type.Optional(Body),
+        tagList: Type.Optional(TagList),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { examples: [examples.articleChange] },
+);
 export type UpdateArticle = Static<typeof UpdateArticleRequest>['article'];
 
 export const SlugParams = Type.Object({ slug: Type.String({ maxLength: 400 }) });
@@ -160,12 +179,18 @@ export const Comment = Type.Object({
   author: Profile,
 });
 export type CommentView = Static<typeof Comment>;
-export const SingleCommentResponse = Type.Object({ comment: Comment });
-export const MultipleCommentsResponse = Type.Object({ comments: Type.Array(Comment) });
+export const SingleCommentResponse = Type.Object({ comment: Comment }, { examples: [examples.singleComment] });
+export const MultipleCommentsResponse = Type.Object(
+  { comments: Type.Array(Comment) },
+  { examples: [examples.comments] },
+);
 
-export const NewCommentRequest = Type.Object({
-  comment: Type.Object({ body: Type.String({ minLength: 1, maxLength: 20_000 }) }, { additionalProperties: false }),
-});
+export const NewCommentRequest = Type.Object(
+  {
+    comment: Type.Object({ body: Type.String({ minLength: 1, maxLength: 20_000 }) }, { additionalProperties: false }),
+  },
+  { examples: [examples.newComment] },
+);
 export const CommentParams = Type.Object({
   slug: SlugParams.properties.slug,
   id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
@@ -173,4 +198,4 @@ export const CommentParams = Type.Object({
 
 // ---- tags --------------------------------------------------------------------------------------
 
-export const TagsResponse = Type.Object({ tags: Type.Array(Type.String()) });
+export const TagsResponse = Type.Object({ tags: Type.Array(Type.String()) }, { examples: [examples.tags] });

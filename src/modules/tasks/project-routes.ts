@@ -8,7 +8,7 @@ import {
   notModified,
   setEtag,
 } from '../../core/etag.ts';
-import { NoContent, Page, problemResponses } from '../../core/schemas.ts';
+import { NoContent, problemResponses } from '../../core/schemas.ts';
 import { currentUser } from '../auth/index.ts';
 import * as service from './project-service.ts';
 import {
@@ -20,6 +20,7 @@ import {
   Member,
   MemberParams,
   Project,
+  ProjectPage,
   ProjectParams,
   ProjectQuery,
   UpdateLabel,
@@ -57,7 +58,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...projects,
         summary: 'List the projects you are a member of, newest first',
         querystring: ProjectQuery,
-        response: { 200: Page(Project), ...problemResponses(401, 422) },
+        response: { 200: ProjectPage, ...problemResponses(401, 422) },
       },
     },
     async (request) => service.listProjects(app.db, currentUser(request).id, request.query),

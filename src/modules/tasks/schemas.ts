@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
-import { Id, Nullable, PageQuery, Timestamp } from '../../core/schemas.ts';
+import { Id, Nullable, Page, PageQuery, Timestamp } from '../../core/schemas.ts';
+import * as examples from './examples.ts';
 
 /** Request and response schemas of the tasks module (projects, members, labels, tasks). */
 
@@ -19,24 +20,28 @@ export const MemberParams = Type.Object({ projectId: Id, userId: Id });
 export const LabelParams = Type.Object({ projectId: Id, labelId: Id });
 export const CommentParams = Type.Object({ taskId: Id, commentId: Id });
 
-export const Project = Type.Object({
-  id: Id,
-  name: Type.String(),
-  description: Type.String({ description: 'Markdown' }),
-  ownerId: Id,
-  role: Role,
-  archived: Type.Boolean(),
-  archivedAt: Nullable(Timestamp),
-  version: Type.Integer({ description: 'Also the ETag' }),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-});
+export const Project = Type.Object(
+  {
+    id: Id,
+    name: Type.String(),
+    description: Type.String({ description: 'Markdown' }),
+    ownerId: Id,
+    role: Role,
+    archived: Type.Boolean(),
+    archivedAt: Nullable(Timestamp),
+    version: Type.Integer({ description: 'Also the ETag' }),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { examples: [examples.project] },
+);
+export const ProjectPage = Page(Project, examples.project);
 export const CreateProject = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
     description: Type.Optional(Type.String({ maxLength: 10000 })),
   },
-  { additionalProperties: false },
+  { examples: [examples.newProject], additionalProperties: false },
 );
 export const UpdateProject = Type.Object(
   {
@@ -51,20 +56,23 @@ export const ProjectQuery = Type.Object({
   ...listPage,
 });
 
-export const Member = Type.Object({
-  userId: Id,
-  username: Type.String(),
-  image: Nullable(Type.String()),
-  role: Role,
-  addedAt: Timestamp,
-});
+export const Member = Type.Object(
+  {
+    userId: Id,
+    username: Type.String(),
+    image: Nullable(Type.String()),
+    role: Role,
+    addedAt: Timestamp,
+  },
+  { examples: [examples.member] },
+);
 export const AddMember = Type.Object(
   {
     username: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Who to add, by username…' })),
     email: Type.Optional(Type.String({ format: 'email', maxLength: 254, description: '…or by email (give one)' })),
     role: InvitableRole,
   },
-  { additionalProperties: false },
+  { examples: [examples.newMember], additionalProperties: false },
 );
 export const UpdateMember = Type.Object({ role: InvitableRole }, { additionalProperties: false });
 
@@ -122,28 +130,32 @@ const Move = Type.Object(
   { additionalProperties: false, description: 'Place the task right before or after a task of the same status' },
 );
 
-export const Task = Type.Object({
-  id: Id,
-  projectId: Id,
-  parentId: Nullable(Id),
-  title: Type.String(),
-  description: Type.String({ description: 'Markdown' }),
-  status: Status,
-  priority: Priority,
-  due: Nullable(DueOut),
-  assigneeId: Nullable(Id),
-  labelIds: Type.Array(Id),
-  position: Type.String({ description: 'Sort key within the status (fractional index)' }),
-  recurrence: Nullable(RecurrenceOut),
-  occurrence: Type.Integer({ description: 'Which occurrence of its repeat rule this is (1-based)' }),
-  nextOccurrenceId: Nullable(Id),
-  progress: Type.Object({ done: Type.Integer(), total: Type.Integer() }, { description: 'Direct subtasks' }),
-  completedAt: Nullable(Timestamp),
-  createdBy: Nullable(Id),
-  version: Type.Integer({ description: 'Also the ETag' }),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-});
+export const Task = Type.Object(
+  {
+    id: Id,
+    projectId: Id,
+    parentId: Nullable(Id),
+    title: Type.String(),
+    description: Type.String({ description: 'Markdown' }),
+    status: Status,
+    priority: Priority,
+    due: Nullable(DueOut),
+    assigneeId: Nullable(Id),
+    labelIds: Type.Array(Id),
+    position: Type.String({ description: 'Sort key within the status (fractional index)' }),
+    recurrence: Nullable(RecurrenceOut),
+    occurrence: Type.Integer({ description: 'Which occurrence of its repeat rule this is (1-based)' }),
+    nextOccurrenceId: Nullable(Id),
+    progress: Type.Object({ done: Type.Integer(), total: Type.Integer() }, { description: 'Direct subtasks' }),
+    completedAt: Nullable(Timestamp),
+    createdBy: Nullable(Id),
+    version: Type.Integer({ description: 'Also the ETag' }),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { examples: [examples.task] },
+);
+export const TaskPage = Page(Task, examples.task);
 
 const TaskFields = {
   title: Type.String({ minLength: 1, maxLength: 500 }),
@@ -169,10 +181,14 @@ export const CreateTask = Type.Object(
     recurrence: Type.Optional(TaskFields.recurrence),
     move: Type.Optional(Move),
   },
-  { additionalProperties: false },
+  { examples: [examples.newTask], additionalProperties: false },
 );
 // Every field of a create, all optional; at least one must be given.
-export const UpdateTask = Type.Partial(CreateTask, { additionalProperties: false, minProperties: 1 });
+export const UpdateTask = Type.Partial(CreateTask, {
+  examples: [examples.taskChange],
+  additionalProperties: false,
+  minProperties: 1,
+});
 
 export const BulkUpdateTasks = Type.Object(
   {
@@ -221,16 +237,19 @@ export const Activity = Type.Object({
   changes: Type.Array(Type.Object({ field: Type.String(), from: Type.Unknown(), to: Type.Unknown() })),
   createdAt: Timestamp,
 });
-export const Comment = Type.Object({
-  id: Id,
-  taskId: Id,
-  author: Type.Object({ id: Id, username: Type.String(), image: Nullable(Type.String()) }),
-  body: Type.String({ description: 'Markdown' }),
-  createdAt: Timestamp,
-});
+export const Comment = Type.Object(
+  {
+    id: Id,
+    taskId: Id,
+    author: Type.Object({ id: Id, username: Type.String(), image: Nullable(Type.String()) }),
+    body: Type.String({ description: 'Markdown' }),
+    createdAt: Timestamp,
+  },
+  { examples: [examples.comment] },
+);
 export const CreateComment = Type.Object(
   { body: Type.String({ minLength: 1, maxLength: 10000 }) },
-  { additionalProperties: false },
+  { examples: [examples.newComment], additionalProperties: false },
 );
 
 export type ProjectDto = Static<typeof Project>;

@@ -6,7 +6,7 @@ test('validation fields become RealWorld field names', () => {
   assert.equal(fieldName('body.article.title'), 'title');
   assert.equal(fieldName('body.article.tagList.0'), 'tagList');
   assert.equal(fieldName('body.user'), 'user');
-  assert.equal(fieldName('querystring.limit'), 'limit');
+  assert.equal(fieldName('query.limit'), 'limit');
   assert.equal(fieldName('params.id'), 'id');
   assert.equal(fieldName('title'), 'title');
 });

@@ -115,7 +115,7 @@ describe('task CRUD, concurrency and roles', () => {
     const move = await call('PATCH', `/api/tasks/${task.id}`, { move: {} });
     assert.deepEqual(fieldsOf(move), ['body.move']);
     assert.equal((await call('GET', `/api/projects/${projectId}/tasks?limit=101`)).statusCode, 422);
-    assert.deepEqual(fieldsOf(await call('GET', `/api/tasks?sort=title`)), ['querystring.sort']);
+    assert.deepEqual(fieldsOf(await call('GET', `/api/tasks?sort=title`)), ['query.sort']);
   });
 
   test('401 without a credential on every route', async () => {

@@ -1,10 +1,11 @@
 import { Type } from 'typebox';
+import * as examples from '../examples.ts';
 import { Email, Password, Username } from '../schemas.ts';
 import { PASSWORD_MAX_LENGTH } from './passwords.ts';
 
 export const RegisterBody = Type.Object(
   { email: Email, username: Username, password: Password },
-  { additionalProperties: false },
+  { examples: [examples.registration], additionalProperties: false },
 );
 
 export const UpdateMeBody = Type.Object(
@@ -16,5 +17,5 @@ export const UpdateMeBody = Type.Object(
     bio: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
     image: Type.Optional(Type.Union([Type.String({ format: 'uri', maxLength: 2000 }), Type.Null()])),
   },
-  { additionalProperties: false, minProperties: 1 },
+  { examples: [examples.profileChange], additionalProperties: false, minProperties: 1 },
 );

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { Id, Page, PageQuery, Timestamp } from '../../../core/schemas.ts';
 import { PASSWORD_MAX_LENGTH } from '../accounts/passwords.ts';
+import * as examples from '../examples.ts';
 import { User } from '../schemas.ts';
 
 export const LoginBody = Type.Object(
@@ -8,21 +9,24 @@ export const LoginBody = Type.Object(
     login: Type.String({ minLength: 1, maxLength: 254, description: 'Email or username' }),
     password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }),
   },
-  { additionalProperties: false },
+  { examples: [examples.login], additionalProperties: false },
 );
 
 export const RefreshBody = Type.Object(
   { refreshToken: Type.String({ minLength: 1, maxLength: 200 }) },
-  { additionalProperties: false },
+  { examples: [examples.refresh], additionalProperties: false },
 );
 
-export const Tokens = Type.Object({
-  accessToken: Type.String(),
-  refreshToken: Type.String(),
-  tokenType: Type.Literal('Bearer'),
-  expiresIn: Type.Integer({ description: 'Seconds until the access token expires' }),
-  user: User,
-});
+export const Tokens = Type.Object(
+  {
+    accessToken: Type.String(),
+    refreshToken: Type.String(),
+    tokenType: Type.Literal('Bearer'),
+    expiresIn: Type.Integer({ description: 'Seconds until the access token expires' }),
+    user: User,
+  },
+  { examples: [examples.tokens] },
+);
 
 export const CookieSession = Type.Object({
   user: User,

@@ -1,19 +1,18 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { after, test } from 'node:test';
 import { buildApp } from '../../../../src/app.ts';
 import { loadConfig } from '../../../../src/config.ts';
 import { testEnv } from '../../../helpers/app.ts';
+import { browserSkip, launchChromium } from '../../../helpers/browser.ts';
 import { oauthEnv, startFakeGitHub, startMockOidc } from '../../../helpers/oauth.ts';
 
 /**
  * Once, end to end, in a real browser: a page with "Log in with Mock ID", a click, the provider
  * (which approves at once), the callback, and a landing page that exchanges the one-time code and
- * shows who is logged in. CI installs Debian's chromium; without it this is skipped, saying so.
+ * shows who is logged in.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is absent (apt-get install -y chromium)`;
+const skip = browserSkip;
 if (skip) console.log(`# skipping the browser OAuth test: ${skip}`);
 
 async function freePort(): Promise<number> {
@@ -53,7 +52,6 @@ test('OAuth log-in in headless Chromium: click, provider, callback, logged in', 
   skip,
   timeout: 120_000,
 }, async () => {
-  const { chromium } = await import('playwright-core');
   const oidc = await startMockOidc();
   const github = await startFakeGitHub('gh-client', 'gh-secret');
   const port = await freePort();
@@ -91,20 +89,7 @@ test('OAuth log-in in headless Chromium: click, provider, callback, logged in', 
     preferred_username: 'browser.user',
   };
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   const page = await browser.newPage();
   await page.goto(`${base}/test-app/`);
   await page.getByRole('link', { name: 'Log in with Mock ID' }).click();

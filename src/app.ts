@@ -6,6 +6,7 @@ import { databasePlugin } from './core/database.ts';
 import { healthRoutes } from './core/health.ts';
 import { idempotencyPlugin } from './core/idempotency.ts';
 import { inFlightPlugin } from './core/in-flight.ts';
+import { jobAdminRoutes, jobsPlugin } from './core/jobs/index.ts';
 import { loggerOptions } from './core/logger.ts';
 import { mailerPlugin } from './core/mailer.ts';
 import { metricsPlugin } from './core/metrics.ts';
@@ -14,7 +15,7 @@ import { problemHandler } from './core/problem-handler.ts';
 import { redisPlugin } from './core/redis.ts';
 import { REQUEST_ID_HEADER, requestIdFrom } from './core/request-id.ts';
 import { securityPlugin } from './core/security.ts';
-import { authModule } from './modules/auth/index.ts';
+import { authenticate, authModule, authorize } from './modules/auth/index.ts';
 import { blogModule } from './modules/blog/index.ts';
 import { tasksModule } from './modules/tasks/index.ts';
 
@@ -76,12 +77,14 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(metricsPlugin);
   await app.register(mailerPlugin, { config });
   await app.register(healthRoutes);
+  await app.register(jobsPlugin, { config });
   await app.register(idempotencyPlugin);
 
   // Product modules, each under its own prefix.
   await app.register(authModule);
   await app.register(tasksModule, { prefix: '/api' });
   await app.register(blogModule, { prefix: '/api' });
+  await app.register(jobAdminRoutes, { prefix: '/api/admin', guard: [authenticate, authorize('admin')] });
 
   return app;
 }

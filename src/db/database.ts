@@ -12,6 +12,16 @@ export type Db = Kysely<Database>;
 /** A transaction: what functions that lock rows take, so they cannot be called outside one. */
 export type Trx = Transaction<Database>;
 
+// The embedded engine behind a handle, for the few libraries that talk to it directly (the job
+// queue: src/core/jobs/); they go through PGlite's own lock, so they never interleave with a
+// transaction Kysely holds.
+const embeddedEngines = new WeakMap<Db, PGlite>();
+
+/** The PGlite instance behind `db`, or undefined when `db` is a PostgreSQL server pool. */
+export function embeddedEngineOf(db: Db): PGlite | undefined {
+  return embeddedEngines.get(db);
+}
+
 // PostgreSQL returns int8 (counts, bigint ids) as strings to avoid precision loss. Our counts fit
 // comfortably in a double, and numbers are what the API returns.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
@@ -54,5 +64,7 @@ export function createDatabase(database: Config['database']): Db {
   const pglite = new PGlite(database.dataDir ?? 'memory://', {
     parsers: { 20: (value: string) => Number.parseInt(value, 10) },
   });
-  return new Kysely<Database>({ dialect: new LiteralLimitsPGliteDialect({ pglite }) });
+  const db = new Kysely<Database>({ dialect: new LiteralLimitsPGliteDialect({ pglite }) });
+  embeddedEngines.set(db, pglite);
+  return db;
 }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { defineJob } from '../../src/core/jobs/index.ts';
-import { makeAdmin } from '../../src/modules/auth/admin-service.ts';
+import { makeAdmin } from '../../src/modules/auth/admin/admin-service.ts';
 import { buildTestApp } from '../helpers/app.ts';
 import { assertProblem } from '../helpers/problem.ts';
 import { bearerLogin, bearerUser, register } from '../modules/auth/support.ts';

@@ -12,6 +12,7 @@ export const JOBS_SCHEMA = 'pgboss';
 // LISTEN/NOTIFY wakes a worker the moment a job commits; polling finds what no notification
 // announces (a retry or delayed job coming due), so it keeps this pace even while NOTIFY works.
 const POLL_SECONDS = 2;
+const START_RETRY_MS = 5_000;
 
 export interface EnqueueOptions {
   /** Run no earlier than this. */
@@ -59,7 +60,6 @@ export const jobsPlugin = fp(
     const boss = createBoss(app, config);
     boss.on('error', (error) => app.log.warn({ err: error }, 'job queue error'));
     boss.on('warning', (warning) => app.log.warn({ warning }, 'job queue warning'));
-    await boss.start();
 
     const metrics = jobMetrics(app.metrics, app.db, JOBS_SCHEMA);
     const definitions = new Map<string, JobDefinition<never>>();
@@ -84,8 +84,14 @@ export const jobsPlugin = fp(
     };
     app.decorate('jobs', jobs);
 
-    app.addHook('onReady', async () => {
-      started = true;
+    // Starting (which installs or migrates pg-boss's schema) needs the database. An instance that
+    // boots during an outage still starts serving (503s) and starts its queue when the database is
+    // back, like the rest of the app.
+    let closing = false;
+    let retryTimer: NodeJS.Timeout | undefined;
+    const working = new Set<string>();
+    const startQueue = async () => {
+      await boss.start();
       for (const job of definitions.values()) {
         const queue = queueOptions(job);
         await boss.createQueue(job.name, queue);
@@ -93,6 +99,8 @@ export const jobsPlugin = fp(
         // Reads the queue into pg-boss's cache now: an enqueue inside a transaction must not have
         // to look it up, since on PGlite that lookup would wait behind the transaction it is in.
         await boss.findJobs(job.name, { limit: 1 });
+        if (working.has(job.name)) continue;
+        working.add(job.name);
         await boss.work(
           job.name,
           {
@@ -105,6 +113,18 @@ export const jobsPlugin = fp(
         );
       }
       for (const { name, cron, payload } of schedules) await boss.schedule(name, cron, payload, { tz: 'UTC' });
+    };
+    const startOrRetry = async () => {
+      try {
+        await startQueue();
+      } catch (error) {
+        app.log.warn({ err: error }, `job queue could not start; retrying in ${START_RETRY_MS} ms`);
+        if (!closing) retryTimer = setTimeout(startOrRetry, START_RETRY_MS).unref();
+      }
+    };
+    app.addHook('onReady', async () => {
+      started = true;
+      await startOrRetry();
     });
 
     // Stop taking jobs as soon as shutdown begins, in parallel with the HTTP drain; the running
@@ -116,6 +136,8 @@ export const jobsPlugin = fp(
       return stopping;
     };
     app.addHook('preClose', async () => {
+      closing = true;
+      clearTimeout(retryTimer);
       stop().catch((error) => app.log.warn({ err: error }, 'job queue stop failed'));
     });
     app.addHook('onClose', async () => {

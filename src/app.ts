@@ -15,6 +15,7 @@ import { problemHandler } from './core/problem-handler.ts';
 import { redisPlugin } from './core/redis.ts';
 import { REQUEST_ID_HEADER, requestIdFrom } from './core/request-id.ts';
 import { securityPlugin } from './core/security.ts';
+import { textSafetyPlugin } from './core/text-safety.ts';
 import { authenticate, authModule, authorize } from './modules/auth/index.ts';
 import { blogModule } from './modules/blog/index.ts';
 import { tasksModule } from './modules/tasks/index.ts';
@@ -68,6 +69,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   // route on, so closing waits for them before the database goes. Security (rate limit, headers)
   // comes before any route, since it applies only to routes registered after it.
   await app.register(problemHandler);
+  await app.register(textSafetyPlugin);
   await app.register(redisPlugin, { config });
   await app.register(databasePlugin, { config });
   await app.register(backgroundPlugin);

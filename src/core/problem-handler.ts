@@ -1,13 +1,14 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, type ClassifiedError, classifyError } from './errors.ts';
+import { type ClassifiedError, classifyError } from './errors.ts';
 import { Problem } from './schemas.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /** Writes a classified error as an RFC 9457 problem. */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ClassifiedError) {
+  if (problem.headers) reply.headers(problem.headers);
   return reply
     .code(problem.status)
     .type(PROBLEM_CONTENT_TYPE)
@@ -40,7 +41,6 @@ export const problemHandler = fp(
     app.addSchema(Problem);
 
     app.setErrorHandler((error, request, reply) => {
-      if (error instanceof AppError) reply.headers(error.headers);
       return sendProblem(request, reply, classifyAndLog(error, request));
     });
 

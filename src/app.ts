@@ -15,6 +15,7 @@ import { problemHandler } from './core/problem-handler.ts';
 import { redisPlugin } from './core/redis.ts';
 import { REQUEST_ID_HEADER, requestIdFrom } from './core/request-id.ts';
 import { securityPlugin } from './core/security.ts';
+import { shutdownPlugin } from './core/shutdown.ts';
 import { textSafetyPlugin } from './core/text-safety.ts';
 import { authenticate, authModule, authorize } from './modules/auth/index.ts';
 import { blogModule } from './modules/blog/index.ts';
@@ -51,18 +52,6 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
 
-  // A request still in flight when shutdown begins is answered with `Connection: close`: otherwise
-  // its keep-alive connection stays open after the answer and holds close() until the keep-alive
-  // timeout (72 s), past the shutdown bound.
-  let closing = false;
-  app.addHook('preClose', async () => {
-    closing = true;
-  });
-  app.addHook('onSend', async (_request, reply, payload) => {
-    if (closing) reply.header('connection', 'close');
-    return payload;
-  });
-
   // Core, in dependency order: errors first so everything after is covered by them. The database
   // opens (and migrates) before load shedding starts measuring event-loop lag, so that boot work is
   // not mistaken for overload and shed the first requests. Handlers are counted from the first
@@ -70,6 +59,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   // comes before any route, since it applies only to routes registered after it.
   await app.register(problemHandler);
   await app.register(textSafetyPlugin);
+  // A request still in flight when shutdown begins is answered with `Connection: close`.
+  await app.register(shutdownPlugin);
   await app.register(redisPlugin, { config });
   await app.register(databasePlugin, { config });
   await app.register(backgroundPlugin);

@@ -1,13 +1,15 @@
 import { Transform } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError } from './errors.ts';
+import { AppError, unprocessable } from './errors.ts';
 
 /**
  * One rule for every route: text the service receives must be valid Unicode that PostgreSQL can
  * store. A NUL byte (PostgreSQL refuses 0x00 in text), invalid UTF-8, or a lone UTF-16 surrogate
  * (`\ud800` in JSON; not encodable as UTF-8) in the path, the query, a header or a text body is a
  * 400 `INVALID_TEXT` before any handler runs, never a 500 from deep inside a query.
+ *
+ * Numbers that are not finite (coerced from `?limit=1e309`) are a 422 on their field.
  *
  * Bodies are checked twice: their raw bytes as UTF-8 while they stream in (JSON and other text
  * types; binary uploads are left alone), and the parsed values for the escapes JSON allows
@@ -64,6 +66,17 @@ function hasBadText(value: unknown, depth = 0): boolean {
   return false;
 }
 
+/** The path of the first number in `value` that is NaN or infinite, or undefined. */
+function nonFiniteAt(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path;
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH || Buffer.isBuffer(value)) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const found = nonFiniteAt(item, `${path}.${key}`, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 function checkRequestLine(request: FastifyRequest) {
   const url = request.raw.url ?? '';
   const queryAt = url.indexOf('?');
@@ -115,6 +128,18 @@ export const textSafetyPlugin = fp(
     });
     app.addHook('preValidation', async (request) => {
       if (hasBadText(request.body)) throw invalid('body');
+    });
+    // Ajv's type coercion turns "1e309" into Infinity and lets it through `integer` and `maximum`
+    // alike: no client means a number it cannot write in JSON, and SQL refuses it.
+    app.addHook('preHandler', async (request) => {
+      for (const [part, value] of [
+        ['query', request.query],
+        ['params', request.params],
+        ['body', request.body],
+      ] as const) {
+        const field = nonFiniteAt(value, part);
+        if (field) throw unprocessable([{ field, message: 'must be a finite number' }]);
+      }
     });
   },
   { name: 'text-safety' },

@@ -55,9 +55,12 @@ export function createDatabase(database: Config['database']): Db {
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,
     });
-    // An idle client losing its connection (server restart, failover) must not crash the process;
-    // the pool replaces it and the next query reconnects.
+    // A client losing its connection (server restart, failover, outage) must not crash the
+    // process: idle ones are replaced by the pool, and one checked out (a transaction between two
+    // statements) reports the loss to its next query, which answers 503 (core/errors.ts). Without a
+    // listener of its own, a checked-out client's 'error' event would be uncaught.
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     return new Kysely<Database>({ dialect: new LiteralLimitsPostgresDialect({ pool }) });
   }
   if (database.dataDir) mkdirSync(database.dataDir, { recursive: true });

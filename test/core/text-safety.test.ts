@@ -73,3 +73,10 @@ test('over a real socket too: a raw request line with %00 is a 400, not a 500', 
   });
   assert.equal(status, 400);
 });
+
+test('a number coerced to Infinity (`?limit=1e309`) is a 422 on its field, never SQL', async () => {
+  const res = await call('GET', '/api/projects?limit=1e309');
+  const body = assertProblem(res, 422, 'VALIDATION_FAILED');
+  assert.deepEqual(body.errors, [{ field: 'query.limit', message: 'must be a finite number' }]);
+  assert.equal((await call('GET', '/api/articles?offset=1e309')).statusCode, 422);
+});

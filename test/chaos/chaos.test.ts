@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { clusterUnavailable, TestCluster } from '../helpers/cluster.ts';
+import { SMTPServer } from 'smtp-server';
+import { clusterUnavailable, freePort, TestCluster } from '../helpers/cluster.ts';
 import { attempt, createDatabase, createProject, type Outcome, query, serve, signUp } from './support.ts';
 
 // The service as an operator runs it (a real process on a real PostgreSQL), killed, stopped and
@@ -188,5 +189,61 @@ describe('chaos', { skip, timeout: 300_000 }, () => {
     assert.ok(!samples.some((s) => s.status === 500));
     server.child.kill('SIGTERM');
     await server.exited;
+  });
+
+  test('a mail queued before kill -9 is delivered after the restart, once', async (t) => {
+    const databaseUrl = await createDatabase(cluster);
+    // The mail server is down at first: the verification mail fails, and waits for its retry.
+    const smtpPort = await freePort();
+    const env = { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, MAIL_FROM: 'Groundwork <no-reply@example.test>' };
+    const first = await serve(databaseUrl, env);
+    const email = `mail${Date.now()}@example.test`;
+    const registered = await fetch(`${first.base}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, username: `mail${Date.now()}`, password: 'a long unusual passphrase' }),
+    });
+    assert.equal(registered.status, 201);
+    const state = async () =>
+      (
+        await query<{ state: string }>(
+          databaseUrl,
+          "select state::text as state from pgboss.job where name = 'auth.verification-mail'",
+        )
+      )[0]?.state;
+    while ((await state()) !== 'retry') await sleep(50);
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const received: string[] = [];
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['AUTH', 'STARTTLS'],
+      onData(stream, session, callback) {
+        let data = '';
+        stream.on('data', (chunk) => {
+          data += chunk;
+        });
+        stream.on('end', () => {
+          received.push(`${session.envelope.rcptTo.map((r) => r.address).join(',')}\n${data}`);
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', resolve));
+    const restarted = Date.now();
+    const second = await serve(databaseUrl, env);
+    try {
+      while (!received.length && Date.now() - restarted < 60_000) await sleep(50);
+      t.diagnostic(`mail queued before kill -9 delivered ${Date.now() - restarted} ms after the restart began`);
+      assert.equal(received.length, 1);
+      assert.match(received[0] ?? '', new RegExp(`^${email}\n`));
+      assert.match(received[0] ?? '', /verify-email#token=/);
+      assert.equal(await state(), 'completed');
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.exited;
+      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    }
   });
 });

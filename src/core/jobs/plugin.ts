@@ -1,6 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { fromKysely, fromPglite, type Job, PgBoss } from 'pg-boss';
 import type { Config } from '../../config.ts';
 import { embeddedEngineOf } from '../../db/database.ts';
@@ -13,6 +14,7 @@ export const JOBS_SCHEMA = 'pgboss';
 // announces (a retry or delayed job coming due), so it keeps this pace even while NOTIFY works.
 const POLL_SECONDS = 2;
 const START_RETRY_MS = 5_000;
+const IDLE_POLL_MS = 20;
 
 export interface EnqueueOptions {
   /** Run no earlier than this. */
@@ -41,6 +43,11 @@ export interface Jobs {
     payload: P,
     options?: EnqueueOptions,
   ): Promise<string | null>;
+  /**
+   * Resolves once no job is waiting to run now or running (or after `timeoutMs`): for tests, and
+   * for scripts that must not exit with work pending.
+   */
+  idle(timeoutMs?: number): Promise<void>;
   /** The queue itself, for core code (admin routes, tests); modules use the methods above. */
   readonly boss: PgBoss;
 }
@@ -76,6 +83,19 @@ export const jobsPlugin = fp(
         if (started) throw new Error('schedules must be declared while the app is being built');
         if (!definitions.has(job.name)) throw new Error(`schedule of unregistered job "${job.name}"`);
         schedules.push({ name: job.name, cron, payload });
+      },
+      async idle(timeoutMs = 30_000) {
+        const names = [...definitions.keys()];
+        if (!names.length) return;
+        for (const until = Date.now() + timeoutMs; Date.now() < until; await sleep(IDLE_POLL_MS)) {
+          const { rows } = await sql<{ pending: boolean }>`
+            select exists (select 1 from ${sql.table(`${JOBS_SCHEMA}.job`)}
+              where name in (${sql.join(names)})
+                and (state = 'active' or (state in ('created', 'retry') and start_after <= now()))) as pending`.execute(
+            app.db,
+          );
+          if (!rows[0]?.pending) return;
+        }
       },
       async enqueue(trx, job, payload, options = {}) {
         if (!definitions.has(job.name)) throw new Error(`enqueue of unregistered job "${job.name}"`);

@@ -7,6 +7,7 @@ import { databasePlugin } from './core/database.ts';
 import { healthRoutes } from './core/health.ts';
 import { idempotencyPlugin } from './core/idempotency.ts';
 import { inFlightPlugin } from './core/in-flight.ts';
+import { jobAdminRoutes, jobsPlugin } from './core/jobs/index.ts';
 import { loggerOptions } from './core/logger.ts';
 import { mailerPlugin } from './core/mailer.ts';
 import { metricsPlugin } from './core/metrics.ts';
@@ -15,7 +16,9 @@ import { problemHandler } from './core/problem-handler.ts';
 import { redisPlugin } from './core/redis.ts';
 import { REQUEST_ID_HEADER, requestIdFrom } from './core/request-id.ts';
 import { securityPlugin } from './core/security.ts';
-import { authModule } from './modules/auth/index.ts';
+import { shutdownPlugin } from './core/shutdown.ts';
+import { textSafetyPlugin } from './core/text-safety.ts';
+import { authenticate, authModule, authorize } from './modules/auth/index.ts';
 import { blogModule } from './modules/blog/index.ts';
 import { tasksModule } from './modules/tasks/index.ts';
 
@@ -50,18 +53,6 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
 
-  // A request still in flight when shutdown begins is answered with `Connection: close`: otherwise
-  // its keep-alive connection stays open after the answer and holds close() until the keep-alive
-  // timeout (72 s), past the shutdown bound.
-  let closing = false;
-  app.addHook('preClose', async () => {
-    closing = true;
-  });
-  app.addHook('onSend', async (_request, reply, payload) => {
-    if (closing) reply.header('connection', 'close');
-    return payload;
-  });
-
   // Core, in dependency order: errors first so everything after is covered by them. The database
   // opens (and migrates) before load shedding starts measuring event-loop lag, so that boot work is
   // not mistaken for overload and shed the first requests. Handlers are counted from the first
@@ -69,6 +60,9 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   // comes before any route, since it applies only to routes registered after it.
   await app.register(problemHandler);
   await app.register(bodyParsersPlugin);
+  await app.register(textSafetyPlugin);
+  // A request still in flight when shutdown begins is answered with `Connection: close`.
+  await app.register(shutdownPlugin);
   await app.register(redisPlugin, { config });
   await app.register(databasePlugin, { config });
   await app.register(backgroundPlugin);
@@ -78,12 +72,14 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(metricsPlugin);
   await app.register(mailerPlugin, { config });
   await app.register(healthRoutes);
+  await app.register(jobsPlugin, { config });
   await app.register(idempotencyPlugin);
 
   // Product modules, each under its own prefix.
   await app.register(authModule);
   await app.register(tasksModule, { prefix: '/api' });
   await app.register(blogModule, { prefix: '/api' });
+  await app.register(jobAdminRoutes, { prefix: '/api/admin', guard: [authenticate, authorize('admin')] });
 
   return app;
 }

@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
 import { sql } from 'kysely';
 import { buildTestApp, freshDatabaseUrl } from './helpers/app.ts';
-
-const SERVER = fileURLToPath(new URL('../src/server.ts', import.meta.url));
+import { startServer } from './helpers/server-process.ts';
 
 test('closing the app lets an in-flight request finish, then refuses new connections', {
   timeout: 30_000,
@@ -120,28 +114,6 @@ test('a handler that never finishes holds close() for SHUTDOWN_TIMEOUT_MS at mos
   await app.close(); // without the bound, this test would time out here
 });
 
-/** Starts `node src/server.ts` with only `env` (outside the repo, so no `.env` file is read). */
-function startServer(env: Record<string, string>) {
-  const cwd = mkdtempSync(`${tmpdir()}/gw-server-`);
-  after(() => rmSync(cwd, { recursive: true, force: true }));
-  const child = spawn(process.execPath, [SERVER], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  after(() => child.kill('SIGKILL'));
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  return { child, exited, output: () => ({ stdout, stderr }) };
-}
-
 test('the server process starts, serves, and exits 0 promptly on SIGTERM', { timeout: 60_000 }, async () => {
   const databaseUrl = await freshDatabaseUrl();
   const server = startServer({
@@ -157,13 +129,7 @@ test('the server process starts, serves, and exits 0 promptly on SIGTERM', { tim
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
   });
 
-  // Production logs are JSON lines; the listening line carries the port the OS picked.
-  let address: string | undefined;
-  for (const deadline = Date.now() + 30_000; !address; await new Promise((r) => setTimeout(r, 50))) {
-    address = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(server.output().stdout)?.[1];
-    if (server.child.exitCode !== null) assert.fail(`the server exited: ${JSON.stringify(server.output())}`);
-    if (Date.now() > deadline) assert.fail(`the server did not start: ${JSON.stringify(server.output())}`);
-  }
+  const address = await server.listening(30_000);
   const ready = await fetch(`${address}/health/ready`);
   assert.equal(ready.status, 200);
 

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { isDatabaseUnavailable } from '../db/errors.ts';
 
 /** One field that failed validation: where it is (`body.title`) and what is wrong with it. */
 export interface FieldError {
@@ -49,9 +50,14 @@ export interface ClassifiedError {
   code: string;
   detail: string;
   errors?: FieldError[];
+  /** Headers the answer carries (`Retry-After` on a 503, a 409 in progress …). */
+  headers?: Record<string, string>;
   /** true for a 5xx we did not expect: logged with its stack, shown to nobody. */
   unexpected: boolean;
 }
+
+/** How long a client is asked to wait before retrying while the database is unreachable. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 interface FastifyLikeError {
   statusCode?: number;
@@ -81,6 +87,17 @@ export function classifyError(thrown: unknown): ClassifiedError {
       code: thrown.code,
       detail: thrown.message,
       ...(thrown.errors ? { errors: thrown.errors } : {}),
+      headers: thrown.headers,
+      unexpected: false,
+    };
+  }
+  // Before anything else that could read a driver error's fields: an outage is never the caller's fault.
+  if (isDatabaseUnavailable(thrown)) {
+    return {
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      detail: 'The service is temporarily unavailable; retry shortly',
+      headers: { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
       unexpected: false,
     };
   }

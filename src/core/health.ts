@@ -46,6 +46,10 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
+      // First sign of a shutdown: the load balancer stops sending before connections are refused.
+      if (app.draining) {
+        throw new AppError(503, 'NOT_READY', 'Not ready: shutting down', { headers: { 'retry-after': '5' } });
+      }
       const checks: Record<string, Promise<unknown>> = { database: sql`select 1`.execute(app.db) };
       if (app.redis) checks.redis = app.redis.ping();
       const failed: string[] = [];

@@ -1,31 +1,40 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, onSendHookHandler, preHandlerHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import { type ColumnType, type Kysely, sql } from 'kysely';
+import { type ColumnType, type ControlledTransaction, type Insertable, type Kysely, sql } from 'kysely';
 import { Type } from 'typebox';
 import type { CreatedAt, Timestamp, UpdatedAt } from '../db/column-types.ts';
 import { stableStringify } from '../lib/stable-stringify.ts';
-import { AppError, conflict, unprocessable } from './errors.ts';
+import { AppError, unprocessable } from './errors.ts';
 
 /**
  * `Idempotency-Key` for POST (the IETF httpapi draft's semantics). A route opts in with one line,
- * `config: { idempotent: true }`; this plugin (registered once, before the modules) then:
+ * `config: { idempotent: true }`, and does its work through `requestDb(request)`. This plugin
+ * (registered once, before the modules) then:
  *
- * 1. after validation and the route's own hooks (so after authentication), claims `(user, route, key)` by
- *    inserting a row. The primary key makes the claim atomic: of two concurrent duplicates exactly
- *    one inserts, the other finds the row.
- * 2. replays a finished request's stored status, headers and body (`Idempotent-Replayed: true`);
- *    answers 409 while the first is still running, and 422 when the key comes back with a
- *    different request (method, URL or body) than it was first used for.
- * 3. when the response is sent, stores it if it was a success, or releases the claim if it was an
- *    error, so a client can fix a rejected request and retry with the same key.
+ * 1. after validation and the route's own hooks (so after authentication), opens a transaction and
+ *    claims `(user, route, key)` in it by inserting a row. The primary key makes the claim atomic:
+ *    a concurrent duplicate waits on the uncommitted row (at most `LOCK_WAIT`, then 409), and finds
+ *    either the finished result or, if the first one failed, a free key.
+ * 2. hands that transaction to the handler (`requestDb`), so the effect is written in it;
+ * 3. when the response is a success, stores it in the same transaction and commits: the effect
+ *    and its recorded result commit together or not at all. An error response rolls both back,
+ *    so a client can fix a rejected request and retry with the same key.
+ * 4. replays a finished request's stored status, headers and body (`Idempotent-Replayed: true`),
+ *    and answers 422 when the key comes back with a different request (method, URL or body).
  *
- * Keys expire after `IDEMPOTENCY_TTL_MS`. A claim whose request died mid-way (process crash) is
- * taken over after `STALE_CLAIM_MS`.
+ * So after a crash (`kill -9`) at any point, the request either committed with its result (a
+ * replay returns it) or left nothing behind (PostgreSQL rolls back a dead client's transaction,
+ * and a replay performs it, once). Keys expire after `IDEMPOTENCY_TTL_MS`.
  */
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
-const STALE_CLAIM_MS = 60_000;
+// A claim committed without a result can only be left by the earlier design (claim, effect and
+// result in three transactions): one older than this belonged to a request that died.
+const STALE_CLAIM = sql`interval '60 seconds'`;
+// How long a duplicate waits for the first request with its key before answering 409.
+const LOCK_WAIT = '5s';
+const LOCK_NOT_AVAILABLE = '55P03';
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 const HEADER = 'idempotency-key';
 const REPLAYED_HEADERS = ['etag', 'location', 'content-type'] as const;
@@ -65,7 +74,8 @@ interface Claim {
   userId: string;
   route: string;
   key: string;
-  replayed: boolean;
+  /** The transaction the claim, the effect and the stored result share; undefined on a replay. */
+  trx?: ControlledTransaction<IdempotencyTables>;
 }
 
 const claims = new WeakMap<FastifyRequest, Claim>();
@@ -74,10 +84,48 @@ const claims = new WeakMap<FastifyRequest, Claim>();
 type AnyDb = Kysely<any>;
 const table = (db: AnyDb) => db as unknown as Kysely<IdempotencyTables>;
 
+/**
+ * The handle a route's work goes through: the idempotency transaction when the request claimed a
+ * key (so its effect commits with its recorded result), otherwise the app's database.
+ */
+export function requestDb<DB>(request: FastifyRequest, db: Kysely<DB>): Kysely<DB> {
+  const trx = claims.get(request)?.trx;
+  return trx ? (trx as unknown as Kysely<DB>) : db;
+}
+
 function fingerprintOf(request: FastifyRequest): string {
   return createHash('sha256')
     .update(stableStringify({ method: request.method, url: request.url, body: request.body ?? null }))
     .digest('hex');
+}
+
+const inProgress = () =>
+  new AppError(409, 'IDEMPOTENCY_REQUEST_IN_PROGRESS', 'A request with this Idempotency-Key is running', {
+    headers: { 'retry-after': '1' },
+  });
+
+/** Inserts the claim in a new transaction; returns it, or undefined (rolled back) when the key is taken. */
+async function tryClaim(db: Kysely<IdempotencyTables>, row: Insertable<IdempotencyKeysTable>) {
+  const trx = await db.startTransaction().execute();
+  try {
+    await sql`set local lock_timeout = ${sql.lit(LOCK_WAIT)}`.execute(trx);
+    const inserted = await trx
+      .insertInto('idempotency_keys')
+      .values(row)
+      .onConflict((oc) => oc.doNothing())
+      .returning('key')
+      .executeTakeFirst();
+    if (inserted) return trx;
+    await trx.rollback().execute();
+    return undefined;
+  } catch (error) {
+    await trx
+      .rollback()
+      .execute()
+      .catch(() => {});
+    if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) throw inProgress();
+    throw error;
+  }
 }
 
 const claim: preHandlerHookHandler = async function claim(request, reply) {
@@ -96,26 +144,29 @@ const claim: preHandlerHookHandler = async function claim(request, reply) {
   const pk = { user_id: userId, route, key };
 
   for (let attempt = 0; attempt < 3; attempt++) {
-    const inserted = await db
-      .insertInto('idempotency_keys')
-      .values({ ...pk, fingerprint, expires_at: new Date(Date.now() + IDEMPOTENCY_TTL_MS) })
-      .onConflict((oc) => oc.doNothing())
-      .returning('key')
-      .executeTakeFirst();
-    if (inserted) {
-      claims.set(request, { userId, route, key, replayed: false });
+    const trx = await tryClaim(db, { ...pk, fingerprint, expires_at: new Date(Date.now() + IDEMPOTENCY_TTL_MS) });
+    if (trx) {
+      claims.set(request, { userId, route, key, trx });
       return;
     }
     const existing = await db
       .selectFrom('idempotency_keys')
       .selectAll()
+      .select(sql<boolean>`expires_at <= now()`.as('expired'))
+      .select(sql<boolean>`status_code is null and locked_at < now() - ${STALE_CLAIM}`.as('abandoned'))
       .where('user_id', '=', userId)
       .where('route', '=', route)
       .where('key', '=', key)
       .executeTakeFirst();
     if (!existing) continue; // released or purged in between: claim again
-    if (existing.expires_at.getTime() <= Date.now()) {
-      await deleteKey(db, pk, sql`expires_at <= now()`);
+    // Compared in the database: a timestamp read into JavaScript loses its microseconds, and an
+    // equality on the round-tripped value would never match again.
+    if (existing.expired || existing.abandoned) {
+      await deleteKey(
+        db,
+        pk,
+        sql`(expires_at <= now() or (status_code is null and locked_at < now() - ${STALE_CLAIM}))`,
+      );
       continue;
     }
     if (existing.fingerprint !== fingerprint) {
@@ -125,69 +176,69 @@ const claim: preHandlerHookHandler = async function claim(request, reply) {
         'This Idempotency-Key was already used for a different request; use a new key',
       );
     }
-    if (existing.status_code === null) {
-      // Still running, unless it has been "running" long enough to have died: then take it over.
-      if (existing.locked_at.getTime() > Date.now() - STALE_CLAIM_MS) {
-        throw new AppError(409, 'IDEMPOTENCY_REQUEST_IN_PROGRESS', 'A request with this Idempotency-Key is running', {
-          headers: { 'retry-after': '1' },
-        });
-      }
-      const taken = await db
-        .updateTable('idempotency_keys')
-        .set({ locked_at: new Date() })
-        .where('user_id', '=', userId)
-        .where('route', '=', route)
-        .where('key', '=', key)
-        .where('status_code', 'is', null)
-        .where('locked_at', '=', existing.locked_at)
-        .returning('key')
-        .executeTakeFirst();
-      if (!taken) throw conflict('IDEMPOTENCY_REQUEST_IN_PROGRESS', 'A request with this Idempotency-Key is running');
-      claims.set(request, { userId, route, key, replayed: false });
-      return;
-    }
-    claims.set(request, { userId, route, key, replayed: true });
+    if (existing.status_code === null) throw inProgress();
+    claims.set(request, { userId, route, key });
     reply
       .code(existing.status_code)
       .headers(existing.response_headers ?? {})
       .header('idempotent-replayed', 'true');
     return reply.send(existing.response_body ?? undefined);
   }
-  throw conflict('IDEMPOTENCY_REQUEST_IN_PROGRESS', 'A request with this Idempotency-Key is running');
+  throw inProgress();
 };
+
+/** Ends a claim's transaction: with the stored response (commit) or without anything (rollback). */
+async function settle(request: FastifyRequest, commit?: (trx: Kysely<IdempotencyTables>) => Promise<void>) {
+  const current = claims.get(request);
+  const trx = current?.trx;
+  if (!current || !trx) return;
+  current.trx = undefined;
+  if (!commit) {
+    await trx
+      .rollback()
+      .execute()
+      .catch((error) => request.log.warn({ err: error }, 'idempotency rollback failed'));
+    return;
+  }
+  try {
+    await commit(trx);
+    await trx.commit().execute();
+  } catch (error) {
+    await trx
+      .rollback()
+      .execute()
+      .catch(() => {});
+    throw error;
+  }
+}
 
 const record: onSendHookHandler = async function record(request, reply, payload) {
   const current = claims.get(request);
-  if (!current || current.replayed) return payload;
-  claims.delete(request);
-  const db = table(request.server.db as unknown as AnyDb);
-  const pk = { user_id: current.userId, route: current.route, key: current.key };
-  try {
-    if (reply.statusCode >= 200 && reply.statusCode < 300) {
-      const headers: Record<string, string> = {};
-      for (const name of REPLAYED_HEADERS) {
-        const value = reply.getHeader(name);
-        if (value !== undefined) headers[name] = String(value);
-      }
-      await db
-        .updateTable('idempotency_keys')
-        .set({
-          status_code: reply.statusCode,
-          response_headers: JSON.stringify(headers),
-          response_body: typeof payload === 'string' ? payload : null,
-        })
-        .where('user_id', '=', pk.user_id)
-        .where('route', '=', pk.route)
-        .where('key', '=', pk.key)
-        .execute();
-    } else {
-      await deleteKey(db, pk);
-    }
-  } catch (error) {
-    // The response itself succeeded; a lost record only means a retry runs again after the claim
-    // goes stale, so log rather than fail the request.
-    request.log.error({ err: error }, 'could not record the idempotent response');
+  if (!current?.trx) return payload;
+  if (reply.statusCode < 200 || reply.statusCode >= 300) {
+    await settle(request);
+    return payload;
   }
+  const headers: Record<string, string> = {};
+  for (const name of REPLAYED_HEADERS) {
+    const value = reply.getHeader(name);
+    if (value !== undefined) headers[name] = String(value);
+  }
+  // A failure here (the database went away) fails the response too: nothing was committed, so the
+  // client's retry with the same key performs the request, once.
+  await settle(request, async (trx) => {
+    await trx
+      .updateTable('idempotency_keys')
+      .set({
+        status_code: reply.statusCode,
+        response_headers: JSON.stringify(headers),
+        response_body: typeof payload === 'string' ? payload : null,
+      })
+      .where('user_id', '=', current.userId)
+      .where('route', '=', current.route)
+      .where('key', '=', current.key)
+      .execute();
+  });
   return payload;
 };
 
@@ -225,6 +276,9 @@ export const idempotencyPlugin = fp(
       if (!route.config?.idempotent) return;
       route.preHandler = [...asArray(route.preHandler), claim];
       route.onSend = [...asArray(route.onSend), record];
+      // A request that never reached onSend (its client went away first) must not hold its
+      // transaction open.
+      route.onResponse = [...asArray(route.onResponse), async (request) => settle(request)];
       // Document the header on the route without touching a schema object other routes share.
       const schema = route.schema as { headers?: { properties?: Record<string, unknown> } } | undefined;
       if (schema) {

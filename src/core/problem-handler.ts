@@ -6,6 +6,7 @@ import { PROBLEM_MEDIA_TYPE, Problem } from './schemas.ts';
 
 /** Writes a classified error as an RFC 9457 problem. */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ClassifiedError) {
+  if (problem.headers) reply.headers(problem.headers);
   return reply
     .code(problem.status)
     .type(PROBLEM_MEDIA_TYPE)
@@ -38,7 +39,6 @@ export const problemHandler = fp(
     app.addSchema(Problem);
 
     app.setErrorHandler((error, request, reply) => {
-      if (error instanceof AppError) reply.headers(error.headers);
       return sendProblem(request, reply, classifyAndLog(error, request));
     });
 

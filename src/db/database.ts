@@ -12,6 +12,16 @@ export type Db = Kysely<Database>;
 /** A transaction: what functions that lock rows take, so they cannot be called outside one. */
 export type Trx = Transaction<Database>;
 
+// The embedded engine behind a handle, for the few libraries that talk to it directly (the job
+// queue: src/core/jobs/); they go through PGlite's own lock, so they never interleave with a
+// transaction Kysely holds.
+const embeddedEngines = new WeakMap<Db, PGlite>();
+
+/** The PGlite instance behind `db`, or undefined when `db` is a PostgreSQL server pool. */
+export function embeddedEngineOf(db: Db): PGlite | undefined {
+  return embeddedEngines.get(db);
+}
+
 // PostgreSQL returns int8 (counts, bigint ids) as strings to avoid precision loss. Our counts fit
 // comfortably in a double, and numbers are what the API returns.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
@@ -45,14 +55,19 @@ export function createDatabase(database: Config['database']): Db {
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,
     });
-    // An idle client losing its connection (server restart, failover) must not crash the process;
-    // the pool replaces it and the next query reconnects.
+    // A client losing its connection (server restart, failover, outage) must not crash the
+    // process: idle ones are replaced by the pool, and one checked out (a transaction between two
+    // statements) reports the loss to its next query, which answers 503 (core/errors.ts). Without a
+    // listener of its own, a checked-out client's 'error' event would be uncaught.
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     return new Kysely<Database>({ dialect: new LiteralLimitsPostgresDialect({ pool }) });
   }
   if (database.dataDir) mkdirSync(database.dataDir, { recursive: true });
   const pglite = new PGlite(database.dataDir ?? 'memory://', {
     parsers: { 20: (value: string) => Number.parseInt(value, 10) },
   });
-  return new Kysely<Database>({ dialect: new LiteralLimitsPGliteDialect({ pglite }) });
+  const db = new Kysely<Database>({ dialect: new LiteralLimitsPGliteDialect({ pglite }) });
+  embeddedEngines.set(db, pglite);
+  return db;
 }

@@ -4,9 +4,11 @@ import { isConcurrencyFailure } from './errors.ts';
 
 /**
  * Runs `work` in a transaction. Serialization failures and deadlocks (which advisory locks make
- * unlikely) become a 409 the client can retry, never a 500.
+ * unlikely) become a 409 the client can retry, never a 500. Given a transaction already (an
+ * idempotent request's, see core/idempotency.ts `requestDb`), the work joins it.
  */
 export async function inTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return work(db as Trx);
   try {
     return await db.transaction().execute(work);
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type ClassifiedError, conflict, type FieldError, forbidden, notFound } from '../../core/errors.ts';
+import { type ClassifiedError, conflict, type FieldError, forbidden, notFound } from '../../core/errors.ts';
 import { classifyAndLog } from '../../core/problem-handler.ts';
 
 /**
@@ -111,7 +111,7 @@ export function toRealWorldErrors(problem: ClassifiedError, request: FastifyRequ
 
 /** The blog scope's error handler. */
 export function realWorldErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof AppError) reply.headers(error.headers);
   const problem = classifyAndLog(error, request);
+  if (problem.headers) reply.headers(problem.headers);
   return reply.code(problem.status).send({ errors: toRealWorldErrors(problem, request) });
 }

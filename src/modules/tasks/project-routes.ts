@@ -8,6 +8,7 @@ import {
   notModified,
   setEtag,
 } from '../../core/etag.ts';
+import { requestDb } from '../../core/idempotency.ts';
 import { NoContent, problemResponses } from '../../core/schemas.ts';
 import { currentUser } from '../auth/index.ts';
 import * as service from './project-service.ts';
@@ -45,7 +46,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const project = await service.createProject(app.db, currentUser(request).id, request.body);
+      const project = await service.createProject(requestDb(request, app.db), currentUser(request).id, request.body);
       setEtag(reply, project.version).header('location', `/api/projects/${project.id}`);
       return reply.code(201).send(project);
     },
@@ -214,7 +215,12 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const label = await service.createLabel(app.db, currentUser(request).id, request.params.projectId, request.body);
+      const label = await service.createLabel(
+        requestDb(request, app.db),
+        currentUser(request).id,
+        request.params.projectId,
+        request.body,
+      );
       return reply.code(201).send(label);
     },
   );

@@ -8,6 +8,7 @@ import {
   notModified,
   setEtag,
 } from '../../core/etag.ts';
+import { requestDb } from '../../core/idempotency.ts';
 import { NoContent, Page, PageQuery, problemResponses } from '../../core/schemas.ts';
 import { currentUser } from '../auth/index.ts';
 import {
@@ -44,7 +45,12 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const task = await service.createTask(app.db, currentUser(request).id, request.params.projectId, request.body);
+      const task = await service.createTask(
+        requestDb(request, app.db),
+        currentUser(request).id,
+        request.params.projectId,
+        request.body,
+      );
       setEtag(reply, task.version).header('location', `/api/tasks/${task.id}`);
       return reply.code(201).send(task);
     },
@@ -187,7 +193,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const comment = await service.addComment(
-        app.db,
+        requestDb(request, app.db),
         currentUser(request).id,
         request.params.taskId,
         request.body.body,

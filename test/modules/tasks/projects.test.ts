@@ -153,7 +153,7 @@ describe('projects', () => {
       ['Race'],
     );
 
-    const badKey = await call('POST', '/api/projects', { name: 'x' }, { 'idempotency-key': 'é' });
+    const badKey = await call('POST', '/api/projects', { name: 'x' }, { 'idempotency-key': 'caf\u00c3\u00a9' });
     assert.equal(badKey.statusCode, 422);
   });
 });

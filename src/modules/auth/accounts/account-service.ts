@@ -26,14 +26,18 @@ export async function registerAccount(
   input: { email: string; username: string; password: string },
 ): Promise<UserRow> {
   checkNewPassword(app, input.password);
-  const result = await repo.insertUser(app.db, {
-    email: input.email.trim(),
-    username: input.username.trim(),
-    passwordHash: await hashPassword(input.password),
+  const passwordHash = await hashPassword(input.password);
+  // The account and its verification mail commit together.
+  return app.db.transaction().execute(async (trx) => {
+    const result = await repo.insertUser(trx, {
+      email: input.email.trim(),
+      username: input.username.trim(),
+      passwordHash,
+    });
+    if (typeof result === 'string') throw takenError(result);
+    await queueVerificationEmail(app, trx, result);
+    return result;
   });
-  if (typeof result === 'string') throw takenError(result);
-  queueVerificationEmail(app, result);
-  return result;
 }
 
 export async function getAccount(app: FastifyInstance, userId: string): Promise<UserRow> {
@@ -78,27 +82,32 @@ export async function updateAccount(
   }
   if (changes.password !== undefined) checkNewPassword(app, changes.password);
   const emailChanged = changes.email !== undefined && changes.email.trim().toLowerCase() !== user.email.toLowerCase();
-  const result = await repo.updateUser(app.db, userId, {
-    ...(changes.email !== undefined ? { email: changes.email.trim() } : {}),
-    ...(emailChanged ? { email_verified_at: null } : {}),
-    ...(changes.username !== undefined ? { username: changes.username.trim() } : {}),
-    ...(changes.password !== undefined ? { password_hash: await hashPassword(changes.password) } : {}),
-    ...(changes.bio !== undefined ? { bio: changes.bio } : {}),
-    ...(changes.image !== undefined ? { image: changes.image } : {}),
-  });
-  if (result === undefined) throw userNotFound();
-  if (typeof result === 'string') throw takenError(result);
-  if (changes.password !== undefined) {
-    await recordAuditEvent(app.db, { type: 'password_changed', userId, client: options.client });
-  }
-  if (emailChanged) {
-    await recordAuditEvent(app.db, {
-      type: 'email_changed',
-      userId,
-      client: options.client,
-      details: { from: user.email, to: result.email },
+  const passwordHash = changes.password !== undefined ? await hashPassword(changes.password) : undefined;
+  // The change, its audit events and the new address's verification mail commit together.
+  const result = await app.db.transaction().execute(async (trx) => {
+    const updated = await repo.updateUser(trx, userId, {
+      ...(changes.email !== undefined ? { email: changes.email.trim() } : {}),
+      ...(emailChanged ? { email_verified_at: null } : {}),
+      ...(changes.username !== undefined ? { username: changes.username.trim() } : {}),
+      ...(passwordHash !== undefined ? { password_hash: passwordHash } : {}),
+      ...(changes.bio !== undefined ? { bio: changes.bio } : {}),
+      ...(changes.image !== undefined ? { image: changes.image } : {}),
     });
-    queueVerificationEmail(app, result);
-  }
+    if (updated === undefined) throw userNotFound();
+    if (typeof updated === 'string') throw takenError(updated);
+    if (changes.password !== undefined) {
+      await recordAuditEvent(trx, { type: 'password_changed', userId, client: options.client });
+    }
+    if (emailChanged) {
+      await recordAuditEvent(trx, {
+        type: 'email_changed',
+        userId,
+        client: options.client,
+        details: { from: user.email, to: updated.email },
+      });
+      await queueVerificationEmail(app, trx, updated);
+    }
+    return updated;
+  });
   return result;
 }

@@ -1,35 +1,20 @@
 import type { FastifyInstance } from 'fastify';
+import type { Db } from '../../../db/database.ts';
 import type { UserRow } from '../accounts/account-repository.ts';
 import * as repo from '../accounts/account-repository.ts';
 import { recordAuditEvent } from '../audit.ts';
 import type { ClientInfo } from '../client-info.ts';
 import { emailAlreadyVerified, invalidLink, userNotFound } from '../errors.ts';
 import * as oneTimeTokens from '../tokens/one-time-token-repository.ts';
-import { issueOneTimeToken } from '../tokens/one-time-tokens.ts';
 import { digestToken } from '../tokens/opaque-tokens.ts';
-import { verificationMail } from './mail-templates.ts';
-
-export const VERIFY_EMAIL_TTL_MS = 24 * 3_600_000;
+import { verificationMailJob } from './mail-jobs.ts';
 
 /**
- * Mails a verification link to the user's current address. The token travels in the URL
- * fragment (`#token=`), which browsers never send to a server or in a Referer, and the frontend
- * page POSTs it: a mail scanner that fetches links cannot verify an address by accident.
+ * Queues the verification mail (recovery/mail-jobs.ts) in `db`: pass the transaction that changes
+ * the address, so the mail is sent exactly when that change commits.
  */
-export async function sendVerificationEmail(app: FastifyInstance, user: Pick<UserRow, 'id' | 'email'>) {
-  const token = await issueOneTimeToken(app.db, {
-    userId: user.id,
-    purpose: 'verify_email',
-    email: user.email,
-    ttlMs: VERIFY_EMAIL_TTL_MS,
-    supersede: true,
-  });
-  await app.mailer.send(verificationMail(user.email, `${app.config.appUrl}/verify-email#token=${token}`));
-}
-
-/** Sends the verification mail after the current request (registration, email change). */
-export function queueVerificationEmail(app: FastifyInstance, user: Pick<UserRow, 'id' | 'email'>): void {
-  app.background.run('verification-email', () => sendVerificationEmail(app, user));
+export async function queueVerificationEmail(app: FastifyInstance, db: Db, user: Pick<UserRow, 'id' | 'email'>) {
+  await app.jobs.enqueue(db, verificationMailJob, { userId: user.id, email: user.email });
 }
 
 /** `POST /verify-email/request`: a fresh link for the signed-in user, unless already verified. */
@@ -37,7 +22,7 @@ export async function requestVerificationEmail(app: FastifyInstance, userId: str
   const user = await repo.findUserById(app.db, userId);
   if (!user) throw userNotFound();
   if (user.email_verified_at) throw emailAlreadyVerified();
-  queueVerificationEmail(app, user);
+  await queueVerificationEmail(app, app.db, user);
 }
 
 /**

@@ -7,31 +7,17 @@ import type { ClientInfo } from '../client-info.ts';
 import { invalidLink } from '../errors.ts';
 import { endAllSessions } from '../sessions/session-service.ts';
 import * as oneTimeTokens from '../tokens/one-time-token-repository.ts';
-import { issueOneTimeToken } from '../tokens/one-time-tokens.ts';
 import { digestToken } from '../tokens/opaque-tokens.ts';
-import { passwordResetMail } from './mail-templates.ts';
-
-export const PASSWORD_RESET_TTL_MS = 30 * 60_000;
+import { passwordResetMailJob } from './mail-jobs.ts';
 
 /**
- * `POST /password-reset/request`. The route answers 202 at once and this runs afterwards, so the
- * response is the same, after the same work, whether or not the address has an account; only an
- * account's owner learns anything (by mail).
+ * `POST /password-reset/request`. The route answers 202 after queueing a job
+ * (recovery/mail-jobs.ts) that looks the address up and mails a link if it names an account, so
+ * the response is the same, after the same work, whether or not it does; only an account's owner
+ * learns anything (by mail).
  */
-export function queuePasswordReset(app: FastifyInstance, email: string, client: ClientInfo): void {
-  app.background.run('password-reset-request', async () => {
-    const user = await repo.findUserByLogin(app.db, email.trim());
-    if (!user || user.disabled_at) return;
-    const token = await issueOneTimeToken(app.db, {
-      userId: user.id,
-      purpose: 'password_reset',
-      email: user.email,
-      ttlMs: PASSWORD_RESET_TTL_MS,
-      supersede: true,
-      details: { ip: client.ip },
-    });
-    await app.mailer.send(passwordResetMail(user.email, `${app.config.appUrl}/reset-password#token=${token}`));
-  });
+export async function queuePasswordReset(app: FastifyInstance, email: string, client: ClientInfo): Promise<void> {
+  await app.jobs.enqueue(app.db, passwordResetMailJob, { email, ip: client.ip });
 }
 
 /**

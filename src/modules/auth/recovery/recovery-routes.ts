@@ -76,7 +76,7 @@ export const recoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      queuePasswordReset(app, request.body.email, clientInfo(request));
+      await queuePasswordReset(app, request.body.email, clientInfo(request));
       return reply.code(202).send(RESET_ACCEPTED);
     },
   );

@@ -26,9 +26,9 @@ async function login(email: string, password = PASSWORD) {
   return app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: email, password } });
 }
 
-/** Mail to `to` (after background work settles), newest last. */
+/** Mail to `to` (after the mail jobs have run), newest last. */
 async function mailsTo(to: string, target: FastifyInstance = app) {
-  await target.background.idle();
+  await target.jobs.idle();
   return target.mailer.outbox.filter((m) => m.to === to);
 }
 

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, type ClassifiedError, classifyError } from './errors.ts';
+import { type ClassifiedError, classifyError } from './errors.ts';
 import { PROBLEM_MEDIA_TYPE, Problem } from './schemas.ts';
 
 /** Writes a classified error as an RFC 9457 problem. */

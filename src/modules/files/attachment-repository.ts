@@ -1,0 +1,85 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+
+/** SQL for attachments: which objects of other modules hold which files, and the count on each file. */
+
+type Db = Kysely<Database>;
+type Trx = Transaction<Database>;
+
+export interface ObjectRef {
+  objectType: string;
+  objectId: string;
+}
+
+/** Locks a ready file for attaching; `ownerId` limits it to the caller's own files. */
+export function lockReadyFile(trx: Trx, fileId: string, ownerId?: string) {
+  let query = trx.selectFrom('files').select('id').where('id', '=', fileId).where('status', '=', 'ready');
+  if (ownerId) query = query.where('owner_id', '=', ownerId);
+  return query.forUpdate().executeTakeFirst();
+}
+
+/** Records the attachment; false when the object already had this file. */
+export async function insertAttachment(trx: Trx, fileId: string, ref: ObjectRef): Promise<boolean> {
+  const inserted = await trx
+    .insertInto('file_attachments')
+    .values({ file_id: fileId, object_type: ref.objectType, object_id: ref.objectId })
+    .onConflict((oc) => oc.doNothing())
+    .returning('file_id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/** Removes the attachments of `ref` (to one file, or all); returns the files they pointed at. */
+export async function deleteAttachments(trx: Trx, ref: ObjectRef, fileId?: string): Promise<string[]> {
+  let query = trx
+    .deleteFrom('file_attachments')
+    .where('object_type', '=', ref.objectType)
+    .where('object_id', '=', ref.objectId);
+  if (fileId) query = query.where('file_id', '=', fileId);
+  const rows = await query.returning('file_id').execute();
+  return rows.map((row) => row.file_id);
+}
+
+/**
+ * Moves a file's reference count by `delta`. A file whose count reaches zero starts its orphan
+ * clock (`unattached_since`); the clean-up removes it once the clock passes FILES_ORPHAN_HOURS.
+ */
+export async function addReferences(trx: Trx, fileIds: string[], delta: 1 | -1): Promise<void> {
+  if (!fileIds.length) return;
+  await trx
+    .updateTable('files')
+    .set({
+      attachment_count: sql`attachment_count + ${delta}`,
+      unattached_since: sql`case when attachment_count + ${delta} = 0 then now() else null end`,
+    })
+    .where('id', 'in', fileIds)
+    .execute();
+}
+
+/** Ready files attached to `ref`, in the order they were attached. */
+export function attachedFiles(db: Db, ref: ObjectRef) {
+  return db
+    .selectFrom('file_attachments as a')
+    .innerJoin('files as f', 'f.id', 'a.file_id')
+    .select([
+      'f.id',
+      'f.owner_id',
+      'f.status',
+      'f.purpose',
+      'f.name',
+      'f.content_type',
+      'f.size',
+      'f.sha256',
+      'f.width',
+      'f.height',
+      'f.storage_key',
+      'f.attachment_count',
+      'f.created_at',
+    ])
+    .where('a.object_type', '=', ref.objectType)
+    .where('a.object_id', '=', ref.objectId)
+    .where('f.status', '=', 'ready')
+    .orderBy('a.created_at')
+    .orderBy('f.id')
+    .execute();
+}

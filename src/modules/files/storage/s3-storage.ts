@@ -52,9 +52,18 @@ export function s3Storage(config: S3StorageConfig): BlobStorage {
         queueSize: QUEUE_SIZE,
         leavePartsOnError: false,
       });
-      // A failing body must end the upload, not leave lib-storage waiting for bytes.
-      body.once('error', () => void upload.abort().catch(() => {}));
-      await upload.done();
+      // A failing body must end the upload, and its error (a 413, say) is the one to report, not
+      // lib-storage's "aborted" that follows from it.
+      let bodyError: unknown;
+      body.once('error', (error) => {
+        bodyError = error;
+        void upload.abort().catch(() => {});
+      });
+      try {
+        await upload.done();
+      } catch (error) {
+        throw bodyError ?? error;
+      }
     },
 
     async get(key, range) {

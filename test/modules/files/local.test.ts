@@ -1,0 +1,4 @@
+import { filesSuite } from './suite.ts';
+import { localHarness } from './support.ts';
+
+await filesSuite(localHarness());

@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDatabase } from '../src/db/database.ts';
 import { benchDatabaseUrl, prepareDatabase } from './database.ts';
 import { explainPlans, type PlanReport } from './explain.ts';
+import { type LargeUploadResult, measureLargeUpload } from './files.ts';
 import { type LoadResult, type LoadSettings, runLoad } from './load.ts';
 import { startServer, withPeakRss } from './processes.ts';
 import { type Row, toText, writeResults } from './report.ts';
@@ -98,8 +102,11 @@ async function showPlans(size: Size, databaseUrl: string): Promise<void> {
   }
 }
 
+const largeUploads: Record<string, LargeUploadResult> = {};
+
 async function measureSize(size: Size): Promise<Row[]> {
   const plan = PLANS[size];
+  const filesDir = mkdtempSync(join(tmpdir(), 'gw-bench-files-'));
   await prepareDatabase(serverUrl, size, plan, (client, log) => seed(client, plan, log));
   const databaseUrl = benchDatabaseUrl(serverUrl, size);
   await showPlans(size, databaseUrl);
@@ -131,6 +138,11 @@ async function measureSize(size: Size): Promise<Row[]> {
       RATE_LIMIT_MAX: '1000000000',
       AUTH_LOGIN_IP_FREE_ATTEMPTS: '1000000000',
       AUTH_LOGIN_ACCOUNT_FREE_ATTEMPTS: '1000000000',
+      // Uploaded files go to a folder of this run, removed afterwards; the quota must not stop the load.
+      STORAGE_DRIVER: 'local',
+      STORAGE_LOCAL_DIR: filesDir,
+      FILES_MAX_BYTES: String(200 * 2 ** 20),
+      FILES_QUOTA_BYTES: String(2 ** 50),
     },
     '/health/ready',
   );
@@ -166,8 +178,16 @@ async function measureSize(size: Size): Promise<Row[]> {
       });
       console.log(`[${size}] ${scenario.name}: ${result.requestsPerSecond.toFixed(0)} req/s, p99 ${result.p99Ms} ms`);
     }
+    if (!args.only || 'files: upload 100 MB'.includes(args.only)) {
+      const upload = await measureLargeUpload(service.url, service.pid, await context.login(2));
+      largeUploads[size] = upload;
+      console.log(
+        `[${size}] files: one 100 MB upload in ${upload.seconds.toFixed(1)} s, service RSS ${upload.rssBeforeMb.toFixed(0)} → ${upload.peakRssMb.toFixed(0)} MB (growth ${upload.rssGrowthMb.toFixed(0)} MB)`,
+      );
+    }
   } finally {
     await service.stop();
+    rmSync(filesDir, { recursive: true, force: true });
   }
   return rows;
 }
@@ -187,6 +207,7 @@ const files = writeResults(rows, {
   sizes: Object.fromEntries(sizes.map((s) => [s, PLANS[s]])),
   flat: scenarios.filter((s) => s.flat).map((s) => s.name),
   queryPlans,
+  largeUploads,
 });
 console.log(`written: ${files.join(', ')}`);
 const failed = rows.filter((r) => r.failed);

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import envSchema from 'env-schema';
@@ -63,7 +62,7 @@ export const EnvSchema = Type.Object({
   // verification grace (2 days).
   BLOG_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 300, maximum: 172_800, default: 86_400 }),
 
-  // Files (docs/files.md): where blobs live, and what one user may store.
+  // Files (README, "Files"): where blobs live, and what one user may store.
   STORAGE_DRIVER: Type.Enum(['local', 's3'], { default: 'local' }),
   STORAGE_LOCAL_DIR: Type.String({ minLength: 1, default: './data/files' }),
   S3_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
@@ -126,9 +125,8 @@ export interface Config {
     maxBytes: number;
     quotaBytes: number;
     orphanHours: number;
-    /** Key of the HMAC that signs local download links; random per process when FILES_LINK_SECRET is unset. */
-    linkSecret: Buffer;
-    linkSecretConfigured: boolean;
+    /** Key of the HMAC that signs local download links; unset: the files module makes a random one. */
+    linkSecret: Buffer | undefined;
   };
 }
 
@@ -238,8 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
       maxBytes: parsed.FILES_MAX_BYTES,
       quotaBytes: parsed.FILES_QUOTA_BYTES,
       orphanHours: parsed.FILES_ORPHAN_HOURS,
-      linkSecret: parsed.FILES_LINK_SECRET ? Buffer.from(parsed.FILES_LINK_SECRET) : randomBytes(32),
-      linkSecretConfigured: parsed.FILES_LINK_SECRET !== undefined,
+      linkSecret: parsed.FILES_LINK_SECRET ? Buffer.from(parsed.FILES_LINK_SECRET) : undefined,
     },
   };
 }

@@ -7,7 +7,7 @@ import type { BlobStorage } from './storage/storage.ts';
 export interface FilesContext {
   db: Db;
   storage: BlobStorage;
-  config: Config['files'];
+  config: Config['files'] & { linkSecret: Buffer };
   /** Base of the links this service signs (PUBLIC_URL). */
   publicUrl: string;
   metrics: FilesMetrics;

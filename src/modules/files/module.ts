@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import type { FilesContext } from './context.ts';
@@ -21,13 +22,13 @@ export async function filesModule(app: FastifyInstance) {
   const config = app.config.files;
   const storage = createStorage(config.storage);
   app.addHook('onClose', () => storage.close());
-  if (app.config.env === 'production' && config.storage.driver === 'local' && !config.linkSecretConfigured) {
+  if (app.config.env === 'production' && config.storage.driver === 'local' && !config.linkSecret) {
     app.log.warn('FILES_LINK_SECRET is unset: signed file links stop working when this process restarts');
   }
   const ctx: FilesContext = {
     db: app.db,
     storage,
-    config,
+    config: { ...config, linkSecret: config.linkSecret ?? randomBytes(32) },
     publicUrl: app.config.publicUrl,
     metrics: filesMetrics(app.metrics, app.db),
     previewsInFlight: new Map(),

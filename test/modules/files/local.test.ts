@@ -17,14 +17,22 @@ test('an expired signed link is refused', async () => {
   const alice = await createUser(app);
   const file = (await upload(app, alice.token, text(100), { type: 'text/plain' })).json();
   const expires = Math.floor(Date.now() / 1000) - 1;
-  const signature = signLink(app.config.files.linkSecret, file.id, undefined, expires);
-  const res = await app.inject({ method: 'GET', url: `/api/files/${file.id}/content?expires=${expires}&signature=${signature}` });
+  const secret = Buffer.from(harness.env.FILES_LINK_SECRET as string);
+  const signature = signLink(secret, file.id, undefined, expires);
+  const res = await app.inject({
+    method: 'GET',
+    url: `/api/files/${file.id}/content?expires=${expires}&signature=${signature}`,
+  });
   assertProblem(res, 403, 'LINK_EXPIRED');
 });
 
 test('direct uploads need the s3 driver', async () => {
   const alice = await createUser(app);
-  const res = await as(app, alice)('POST', '/api/files/uploads', { name: 'a.txt', size: 10, contentType: 'text/plain' });
+  const res = await as(app, alice)('POST', '/api/files/uploads', {
+    name: 'a.txt',
+    size: 10,
+    contentType: 'text/plain',
+  });
   assertProblem(res, 409, 'DIRECT_UPLOAD_UNAVAILABLE');
 });
 
@@ -59,13 +67,19 @@ test('clean-up: orphans, deleted files, crashed uploads and half-written blobs g
   const later = new Date(Date.now() + 25 * 3_600_000);
   const report = await cleanUpFiles(deps, later);
   assert.ok(report.orphans >= 1 && report.stalledUploads === 1, JSON.stringify(report));
-  const left = await app.db.selectFrom('files').select(['id', 'storage_key']).where('owner_id', '=', alice.id).execute();
+  const left = await app.db
+    .selectFrom('files')
+    .select(['id', 'storage_key'])
+    .where('owner_id', '=', alice.id)
+    .execute();
   assert.deepEqual(left, [{ id: kept.id, storage_key: `files/${kept.id}` }]);
   assert.equal(await storage.size(`files/${orphan.id}`), undefined);
   assert.equal(await storage.size(`files/${crashedId}`), undefined);
   // Every blob left has its row, and the attached file still downloads.
   const rows = new Set((await app.db.selectFrom('files').select('storage_key').execute()).map((r) => r.storage_key));
-  const previews = new Set((await app.db.selectFrom('file_previews').select('storage_key').execute()).map((r) => r.storage_key));
+  const previews = new Set(
+    (await app.db.selectFrom('file_previews').select('storage_key').execute()).map((r) => r.storage_key),
+  );
   for (const blob of await harness.listBlobs()) assert.ok(rows.has(blob) || previews.has(blob), `${blob} has no row`);
   assert.equal((await call('GET', `/api/files/${kept.id}/content`)).statusCode, 200);
   assert.deepEqual(await cleanUpFiles(deps, later), {

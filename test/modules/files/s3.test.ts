@@ -13,7 +13,11 @@ test('direct upload: presigned PUT straight to the bucket, then complete', async
   const alice = await createUser(app);
   const call = as(app, alice);
   const bytes = text(700_000);
-  const started = await call('POST', '/api/files/uploads', { name: 'big.csv', size: bytes.length, contentType: 'text/csv' });
+  const started = await call('POST', '/api/files/uploads', {
+    name: 'big.csv',
+    size: bytes.length,
+    contentType: 'text/csv',
+  });
   assert.equal(started.statusCode, 201, started.body);
   const { id, uploadUrl, method, headers } = started.json();
   assert.equal(method, 'PUT');
@@ -38,14 +42,20 @@ test('direct upload: presigned PUT straight to the bucket, then complete', async
 test('direct upload: the declared size is checked against the limit, the quota and the allow-list', async () => {
   const alice = await createUser(app);
   const call = as(app, alice);
-  assertProblem(await call('POST', '/api/files/uploads', { name: 'a', size: 5_000_000, contentType: 'text/plain' }), 413, 'FILE_TOO_LARGE');
+  assertProblem(
+    await call('POST', '/api/files/uploads', { name: 'a', size: 5_000_000, contentType: 'text/plain' }),
+    413,
+    'FILE_TOO_LARGE',
+  );
   assertProblem(
     await call('POST', '/api/files/uploads', { name: 'a', size: 10, contentType: 'application/x-msdownload' }),
     415,
     'FILE_TYPE_NOT_ALLOWED',
   );
   // An executable PUT under a declared text type is caught when its bytes are sniffed.
-  const started = (await call('POST', '/api/files/uploads', { name: 'a.txt', size: 4100, contentType: 'text/plain' })).json();
+  const started = (
+    await call('POST', '/api/files/uploads', { name: 'a.txt', size: 4100, contentType: 'text/plain' })
+  ).json();
   const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(4098, 0)]);
   await fetch(started.uploadUrl, { method: 'PUT', headers: started.headers, body: exe });
   assertProblem(await call('POST', `/api/files/${started.id}/complete`), 415, 'FILE_TYPE_NOT_ALLOWED');

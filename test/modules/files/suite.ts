@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
+import { attachFile, detachFile } from '../../../src/modules/files/index.ts';
 import { buildTestApp } from '../../helpers/app.ts';
 import { assertProblem } from '../../helpers/problem.ts';
-import { attachFile, detachFile } from '../../../src/modules/files/index.ts';
 import { as, createUser } from '../tasks/helpers.ts';
 import { type DriverHarness, multipart, photo, text, upload } from './support.ts';
 
@@ -32,7 +32,10 @@ export async function filesSuite(harness: DriverHarness) {
     test('upload and download round trip: metadata, sha256, headers, ETag and 304', async () => {
       const alice = await createUser(app);
       const bytes = text(300_000);
-      const res = await upload(app, alice.token, bytes, { filename: '../../etc/Report\u202egnp.txt', type: 'text/plain' });
+      const res = await upload(app, alice.token, bytes, {
+        filename: '../../etc/Report\u202egnp.txt',
+        type: 'text/plain',
+      });
       assert.equal(res.statusCode, 201, res.body);
       const file = res.json();
       assert.deepEqual(
@@ -65,7 +68,7 @@ export async function filesSuite(harness: DriverHarness) {
       });
       assert.equal(cached.statusCode, 304);
       assert.equal(cached.body, '');
-      assert.equal(await counter('files_stored_bytes') >= 300_000, true);
+      assert.equal((await counter('files_stored_bytes')) >= 300_000, true);
     });
 
     test('Range: one range is 206, an unsatisfiable one 416, a stale If-Range the whole file', async () => {
@@ -96,24 +99,31 @@ export async function filesSuite(harness: DriverHarness) {
 
     test('markup is only ever a download, and download=true forces one', async () => {
       const alice = await createUser(app);
-      const html = (await upload(app, alice.token, Buffer.from('<script>alert(1)</script>'), {
-        filename: 'page.html',
-        type: 'text/html',
-      })).json();
+      const html = (
+        await upload(app, alice.token, Buffer.from('<script>alert(1)</script>'), {
+          filename: 'page.html',
+          type: 'text/html',
+        })
+      ).json();
       assert.equal(html.contentType, 'text/html');
       const served = await as(app, alice)('GET', `/api/files/${html.id}/content`);
       assert.equal(served.headers['content-disposition'], 'attachment; filename=page.html');
 
       const note = (await upload(app, alice.token, text(10), { filename: 'naïve.txt', type: 'text/plain' })).json();
       const forced = await as(app, alice)('GET', `/api/files/${note.id}/content?download=true`);
-      assert.equal(forced.headers['content-disposition'], `attachment; filename="na?ve.txt"; filename*=UTF-8''na%C3%AFve.txt`);
+      assert.equal(
+        forced.headers['content-disposition'],
+        `attachment; filename="na?ve.txt"; filename*=UTF-8''na%C3%AFve.txt`,
+      );
     });
 
     test('an image gets its dimensions; a preview is generated once, kept, stripped of EXIF', async () => {
       const alice = await createUser(app);
       const jpeg = await photo(800, 600);
       assert.ok((await sharp(jpeg).metadata()).exif, 'the fixture carries EXIF');
-      const image = (await upload(app, alice.token, jpeg, { filename: 'holiday.jpg', type: 'image/jpeg', purpose: 'image' })).json();
+      const image = (
+        await upload(app, alice.token, jpeg, { filename: 'holiday.jpg', type: 'image/jpeg', purpose: 'image' })
+      ).json();
       assert.equal(image.contentType, 'image/jpeg');
       assert.equal(image.width, 800);
       assert.equal(image.height, 600);
@@ -128,7 +138,7 @@ export async function filesSuite(harness: DriverHarness) {
         assert.equal(res.headers.etag, `"${image.sha256}-w256"`);
       }
       assert.equal(await counter('files_previews_generated_total'), before + 1);
-      assert.deepEqual(first!.rawPayload, third.rawPayload);
+      assert.deepEqual(first?.rawPayload, third.rawPayload);
       const preview = await sharp(third.rawPayload).metadata();
       assert.equal(preview.width, 256);
       assert.equal(preview.height, 192);
@@ -139,7 +149,11 @@ export async function filesSuite(harness: DriverHarness) {
       const odd = await as(app, alice)('GET', `/api/files/${image.id}/content?width=300`);
       assert.equal(assertProblem(odd, 422, 'VALIDATION_FAILED').errors?.[0]?.field, 'querystring.width');
       const textFile = (await upload(app, alice.token, text(10), { type: 'text/plain' })).json();
-      assertProblem(await as(app, alice)('GET', `/api/files/${textFile.id}/content?width=256`), 422, 'VALIDATION_FAILED');
+      assertProblem(
+        await as(app, alice)('GET', `/api/files/${textFile.id}/content?width=256`),
+        422,
+        'VALIDATION_FAILED',
+      );
     });
 
     test('types come from the bytes: an executable named .png is refused, per-purpose allow-lists apply', async () => {
@@ -148,7 +162,10 @@ export async function filesSuite(harness: DriverHarness) {
       const before = await harness.listBlobs();
       const refused = await upload(app, alice.token, elf, { filename: 'cat.png', type: 'image/png' });
       assert.match(assertProblem(refused, 415, 'FILE_TYPE_NOT_ALLOWED').detail, /application\/x-elf/);
-      const pdfAsImage = await upload(app, alice.token, Buffer.from('%PDF-1.4\n%…\n'), { type: 'image/png', purpose: 'image' });
+      const pdfAsImage = await upload(app, alice.token, Buffer.from('%PDF-1.4\n%…\n'), {
+        type: 'image/png',
+        purpose: 'image',
+      });
       assertProblem(pdfAsImage, 415, 'FILE_TYPE_NOT_ALLOWED');
       assert.deepEqual(await harness.listBlobs(), before);
       assert.ok((await counter('files_upload_failures_total')) >= 2);
@@ -207,7 +224,10 @@ export async function filesSuite(harness: DriverHarness) {
         { code: 'FILE_NOT_FOUND' },
       );
 
-      assert.equal(await attachFile(app.db, { fileId: file.id, userId: alice.id, objectType: 'note', objectId: 'n1' }), true);
+      assert.equal(
+        await attachFile(app.db, { fileId: file.id, userId: alice.id, objectType: 'note', objectId: 'n1' }),
+        true,
+      );
       const refused = await as(app, alice)('DELETE', `/api/files/${file.id}`);
       assert.match(assertProblem(refused, 409, 'FILE_ATTACHED').detail, /1 object/);
       assert.equal(await detachFile(app.db, { fileId: file.id, objectType: 'note', objectId: 'n1' }), true);
@@ -298,7 +318,11 @@ export async function filesSuite(harness: DriverHarness) {
     if (harness.name === 'local') {
       const { pathname, search } = new URL(url);
       const res = await app.inject({ method: 'GET', url: pathname + search });
-      return { status: res.statusCode, body: res.rawPayload, headers: new Headers(res.headers as Record<string, string>) };
+      return {
+        status: res.statusCode,
+        body: res.rawPayload,
+        headers: new Headers(res.headers as Record<string, string>),
+      };
     }
     const res = await fetch(url);
     return { status: res.status, body: Buffer.from(await res.arrayBuffer()), headers: res.headers };

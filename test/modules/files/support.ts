@@ -25,7 +25,11 @@ export function localHarness(): DriverHarness {
   const dir = tempDir('gw-files-');
   return {
     name: 'local',
-    env: { STORAGE_DRIVER: 'local', STORAGE_LOCAL_DIR: dir },
+    env: {
+      STORAGE_DRIVER: 'local',
+      STORAGE_LOCAL_DIR: dir,
+      FILES_LINK_SECRET: 'a-test-secret-of-at-least-32-characters',
+    },
     listBlobs: async () =>
       (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
         .filter((entry) => entry.isFile())
@@ -91,7 +95,12 @@ export async function upload(
   options: { filename?: string; type?: string; purpose?: string } = {},
 ): Promise<LightMyRequestResponse> {
   const body = await multipart([
-    { name: 'file', value: bytes, filename: options.filename ?? 'file.bin', type: options.type ?? 'application/octet-stream' },
+    {
+      name: 'file',
+      value: bytes,
+      filename: options.filename ?? 'file.bin',
+      type: options.type ?? 'application/octet-stream',
+    },
   ]);
   return app.inject({
     method: 'POST',

@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { fileColumns } from './file-repository.ts';
 
 /** SQL for attachments: which objects of other modules hold which files, and the count on each file. */
 
@@ -56,30 +57,20 @@ export async function addReferences(trx: Trx, fileIds: string[], delta: 1 | -1):
     .execute();
 }
 
-/** Ready files attached to `ref`, in the order they were attached. */
+/** Ready files attached to `ref`, oldest first. */
 export function attachedFiles(db: Db, ref: ObjectRef) {
   return db
-    .selectFrom('file_attachments as a')
-    .innerJoin('files as f', 'f.id', 'a.file_id')
-    .select([
-      'f.id',
-      'f.owner_id',
-      'f.status',
-      'f.purpose',
-      'f.name',
-      'f.content_type',
-      'f.size',
-      'f.sha256',
-      'f.width',
-      'f.height',
-      'f.storage_key',
-      'f.attachment_count',
-      'f.created_at',
-    ])
-    .where('a.object_type', '=', ref.objectType)
-    .where('a.object_id', '=', ref.objectId)
-    .where('f.status', '=', 'ready')
-    .orderBy('a.created_at')
-    .orderBy('f.id')
+    .selectFrom('files')
+    .select(fileColumns)
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('file_attachments')
+        .select('file_id')
+        .where('object_type', '=', ref.objectType)
+        .where('object_id', '=', ref.objectId),
+    )
+    .where('status', '=', 'ready')
+    .orderBy('created_at')
+    .orderBy('id')
     .execute();
 }

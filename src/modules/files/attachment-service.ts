@@ -46,7 +46,7 @@ export async function detachAll(db: DbOrTrx, ref: ObjectRef): Promise<number> {
   });
 }
 
-/** The files attached to an object, oldest attachment first. */
+/** The files attached to an object, oldest first. */
 export async function listAttachments(db: DbOrTrx, ref: ObjectRef): Promise<FileDto[]> {
   return (await repo.attachedFiles(db, ref)).map(toFile);
 }

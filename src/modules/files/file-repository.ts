@@ -6,7 +6,7 @@ import type { Database } from '../../db/schema.ts';
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
 
-const fileColumns = [
+export const fileColumns = [
   'id',
   'owner_id',
   'status',

@@ -1,51 +1,39 @@
-import { type Kysely, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 
 /** SQL of the clean-up sweeps; each reads through a partial index of migration 20261201033000_files. */
 
 type Db = Kysely<Database>;
 
+type FilesCondition = (eb: ExpressionBuilder<Database, 'files'>) => Expression<SqlBool>;
+
 /**
- * Marks ready files attached to nothing since before `cutoff` as deleted. The condition is checked
- * again in the UPDATE itself, so a file attached meanwhile (attach locks and counts it) is spared.
+ * Marks up to `limit` files meeting `condition` as deleted. The condition is checked again by the
+ * UPDATE on each row it locks, so a file that changed meanwhile (attached, completed) is spared.
  */
-export async function deleteOrphans(db: Db, cutoff: Date, limit: number): Promise<number> {
+async function markDeleted(db: Db, condition: FilesCondition, limit: number): Promise<number> {
   const rows = await db
     .updateTable('files')
     .set({ status: 'deleted', deleted_at: sql`now()` })
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('files')
-        .select('id')
-        .where('status', '=', 'ready')
-        .where('attachment_count', '=', 0)
-        .where('unattached_since', '<', cutoff)
-        .limit(limit),
-    )
-    .where('status', '=', 'ready')
-    .where('attachment_count', '=', 0)
+    .where('id', 'in', db.selectFrom('files').select('id').where(condition).limit(limit))
+    .where(condition)
     .returning('id')
     .execute();
   return rows.length;
 }
 
-/** Marks uploads begun before `cutoff` and never finished (a crash, an abandoned direct upload) as deleted. */
-export async function deleteStalledUploads(db: Db, cutoff: Date, limit: number): Promise<number> {
-  const rows = await db
-    .updateTable('files')
-    .set({ status: 'deleted', deleted_at: sql`now()` })
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('files')
-        .select('id')
-        .where('status', '=', 'uploading')
-        .where('created_at', '<', cutoff)
-        .limit(limit),
-    )
-    .where('status', '=', 'uploading')
-    .returning('id')
-    .execute();
-  return rows.length;
+/** Ready files attached to nothing since before `cutoff`. */
+export function deleteOrphans(db: Db, cutoff: Date, limit: number): Promise<number> {
+  return markDeleted(
+    db,
+    (eb) => eb.and([eb('status', '=', 'ready'), eb('attachment_count', '=', 0), eb('unattached_since', '<', cutoff)]),
+    limit,
+  );
+}
+
+/** Uploads begun before `cutoff` and never finished (a crash, an abandoned direct upload). */
+export function deleteStalledUploads(db: Db, cutoff: Date, limit: number): Promise<number> {
+  return markDeleted(db, (eb) => eb.and([eb('status', '=', 'uploading'), eb('created_at', '<', cutoff)]), limit);
 }
 
 /** Deleted files whose blobs are still to be removed, with the keys of their previews. */

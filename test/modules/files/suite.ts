@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -235,20 +235,31 @@ export async function filesSuite(harness: DriverHarness) {
       assertProblem(await as(app, alice)('GET', `/api/files/${file.id}`), 404, 'FILE_NOT_FOUND');
     });
 
+    test('an oversized upload is answered 413 before the client has sent it all, and the connection closed', {
+      timeout: 15_000,
+    }, async () => {
+      const alice = await createUser(app);
+      const body = await multipart([
+        { name: 'file', value: text(MAX_BYTES * 3), filename: 'big.txt', type: 'text/plain' },
+      ]);
+      const request = await openUpload(alice.token, body);
+      const answered = new Promise<IncomingMessage>((resolve) => request.once('response', resolve));
+      // Past the limit, but far from the end of the body, which is never sent.
+      request.write(body.payload.subarray(0, MAX_BYTES + 100_000));
+      const response = await answered;
+      assert.equal(response.statusCode, 413);
+      assert.equal(response.headers.connection, 'close');
+      const problem = JSON.parse(await readAll(response));
+      assert.equal(problem.code, 'FILE_TOO_LARGE');
+      await new Promise((resolve) => request.socket?.once('close', resolve) ?? resolve(undefined));
+      assert.equal(request.socket?.destroyed ?? true, true);
+    });
+
     test('a client cut off mid-upload leaves no file and no blob', async () => {
       const alice = await createUser(app);
       const before = await harness.listBlobs();
-      if (!app.server.listening) await app.listen({ port: 0, host: '127.0.0.1' });
-      const { port } = app.server.address() as AddressInfo;
       const body = await multipart([{ name: 'file', value: text(800_000), filename: 'big.txt', type: 'text/plain' }]);
-      const request = httpRequest({
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: '/api/files',
-        headers: { ...body.headers, 'content-length': body.payload.length, authorization: `Bearer ${alice.token}` },
-      });
-      request.on('error', () => {});
+      const request = await openUpload(alice.token, body);
       request.write(body.payload.subarray(0, 400_000));
       const filesOfAlice = () => app.db.selectFrom('files').select('status').where('owner_id', '=', alice.id).execute();
       await waitFor(async () => (await filesOfAlice()).length === 1);
@@ -283,6 +294,28 @@ export async function filesSuite(harness: DriverHarness) {
       assert.equal((await sharp(previewed.body).metadata()).width, 64);
     });
   });
+
+  /** Starts an upload over a real socket, with the full body's length declared, sending nothing yet. */
+  async function openUpload(token: string, body: { payload: Buffer; headers: Record<string, string> }) {
+    if (!app.server.listening) await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    const request = httpRequest({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/api/files',
+      headers: { ...body.headers, 'content-length': body.payload.length, authorization: `Bearer ${token}` },
+    });
+    request.on('error', () => {});
+    request.flushHeaders();
+    return request;
+  }
+
+  async function readAll(stream: IncomingMessage): Promise<string> {
+    let all = '';
+    for await (const chunk of stream) all += chunk;
+    return all;
+  }
 
   async function waitFor(condition: () => Promise<boolean>) {
     const deadline = Date.now() + 10_000;

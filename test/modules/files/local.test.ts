@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { attachFile, cleanUpFiles } from '../../../src/modules/files/index.ts';
+import { attachFile, cleanUpFiles, detachAll, listAttachments } from '../../../src/modules/files/index.ts';
 import { signLink } from '../../../src/modules/files/links.ts';
 import { createStorage } from '../../../src/modules/files/module.ts';
 import { assertProblem } from '../../helpers/problem.ts';
@@ -95,4 +95,54 @@ test('clean-up: orphans, deleted files, crashed uploads and half-written blobs g
     filesRemoved: 0,
     incompleteWrites: 0,
   });
+});
+
+test('attachments: counted once per object, listed per object, released by detachAll; a rolled-back detach changes nothing', async () => {
+  const alice = await createUser(app);
+  const call = as(app, alice);
+  const a = (await upload(app, alice.token, text(10), { filename: 'a.txt', type: 'text/plain' })).json();
+  const b = (await upload(app, alice.token, text(20), { filename: 'b.txt', type: 'text/plain' })).json();
+  const note = { objectType: 'note', objectId: 'note-1' };
+  assert.equal(await attachFile(app.db, { ...note, fileId: a.id, userId: alice.id }), true);
+  assert.equal(await attachFile(app.db, { ...note, fileId: a.id, userId: alice.id }), false);
+  assert.equal(await attachFile(app.db, { ...note, fileId: b.id, userId: alice.id }), true);
+  await attachFile(app.db, { objectType: 'expense', objectId: 'e-1', fileId: a.id, userId: alice.id });
+  assert.deepEqual(
+    (await listAttachments(app.db, note)).map((f) => f.name),
+    ['a.txt', 'b.txt'],
+  );
+  const counts = () =>
+    app.db
+      .selectFrom('files')
+      .select(['id', 'attachment_count'])
+      .where('id', 'in', [a.id, b.id])
+      .orderBy('name')
+      .execute();
+  assert.deepEqual(
+    (await counts()).map((r) => r.attachment_count),
+    [2, 1],
+  );
+
+  // In the caller's transaction: rolled back with it.
+  await assert.rejects(
+    app.db.transaction().execute(async (trx) => {
+      await detachAll(trx, note);
+      throw new Error('the note could not be deleted');
+    }),
+    /could not be deleted/,
+  );
+  assert.deepEqual(
+    (await counts()).map((r) => r.attachment_count),
+    [2, 1],
+  );
+
+  assert.equal(await detachAll(app.db, note), 2);
+  assert.deepEqual(await listAttachments(app.db, note), []);
+  assert.deepEqual(
+    (await counts()).map((r) => r.attachment_count),
+    [1, 0],
+  );
+  assertProblem(await call('DELETE', `/api/files/${a.id}`), 409, 'FILE_ATTACHED');
+  assert.equal((await call('DELETE', `/api/files/${b.id}`)).statusCode, 204);
+  await assert.rejects(attachFile(app.db, { ...note, fileId: b.id, userId: alice.id }), { code: 'FILE_NOT_FOUND' });
 });

@@ -57,8 +57,8 @@ export async function addReferences(trx: Trx, fileIds: string[], delta: 1 | -1):
     .execute();
 }
 
-/** Ready files attached to `ref`, oldest first. */
-export function attachedFiles(db: Db, ref: ObjectRef) {
+/** Ready files attached to `ref`, oldest first (through file_attachments_object_idx). */
+export function attachedFilesQuery(db: Db, ref: ObjectRef) {
   return db
     .selectFrom('files')
     .select(fileColumns)
@@ -71,6 +71,5 @@ export function attachedFiles(db: Db, ref: ObjectRef) {
     )
     .where('status', '=', 'ready')
     .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+    .orderBy('id');
 }

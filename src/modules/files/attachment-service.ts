@@ -48,5 +48,5 @@ export async function detachAll(db: DbOrTrx, ref: ObjectRef): Promise<number> {
 
 /** The files attached to an object, oldest first. */
 export async function listAttachments(db: DbOrTrx, ref: ObjectRef): Promise<FileDto[]> {
-  return (await repo.attachedFiles(db, ref)).map(toFile);
+  return (await repo.attachedFilesQuery(db, ref).execute()).map(toFile);
 }

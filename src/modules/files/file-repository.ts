@@ -62,6 +62,16 @@ export function findFile(db: Db, ownerId: string, id: string) {
     .executeTakeFirst();
 }
 
+/**
+ * The caller's ready files, newest first, after a keyset position: one range of
+ * files_owner_created_idx. Exported so explain.test.ts can prove it.
+ */
+export function fileListQuery(db: Db, ownerId: string, limit: number, after?: { createdAt: string; id: string }) {
+  let query = db.selectFrom('files').select(fileColumns).where('owner_id', '=', ownerId).where('status', '=', 'ready');
+  if (after) query = query.where(sql<boolean>`(created_at, id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`);
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
+}
+
 /** A ready file by id alone: only for requests that proved access another way (a signed link). */
 export function findReadyFileById(db: Db, id: string) {
   return db
@@ -93,14 +103,18 @@ export async function lockQuota(trx: Trx, ownerId: string): Promise<void> {
 }
 
 /** Bytes the user's files hold, counting uploads under way (their declared size) and not deleted ones. */
-export async function usedBytes(db: Db, ownerId: string, exceptId?: string): Promise<number> {
+export function usedBytesQuery(db: Db, ownerId: string, exceptId?: string) {
   let query = db
     .selectFrom('files')
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('size'), sql<number>`0`).as('used'))
     .where('owner_id', '=', ownerId)
     .where('status', '<>', 'deleted');
   if (exceptId) query = query.where('id', '<>', exceptId);
-  const { used } = await query.executeTakeFirstOrThrow();
+  return query;
+}
+
+export async function usedBytes(db: Db, ownerId: string, exceptId?: string): Promise<number> {
+  const { used } = await usedBytesQuery(db, ownerId, exceptId).executeTakeFirstOrThrow();
   return Number(used);
 }
 

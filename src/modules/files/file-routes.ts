@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { NotModified } from '../../core/etag.ts';
-import { problemResponses } from '../../core/schemas.ts';
+import { Page, problemResponses } from '../../core/schemas.ts';
 import { authenticate, currentUser } from '../auth/guard.ts';
 import { CONTENT_SECURITY_HEADERS, sendContent } from './content-reply.ts';
 import type { FilesContext } from './context.ts';
@@ -15,6 +15,7 @@ import {
   CreateDirectUpload,
   CreateLink,
   DirectUpload,
+  FileListQuery,
   FileObject,
   FileParams,
   Link,
@@ -81,6 +82,20 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ ctx: FilesContext }> = asyn
       },
     },
     async (request) => uploads.completeDirectUpload(ctx, currentUser(request).id, request.params.id),
+  );
+
+  app.get(
+    '/files',
+    {
+      onRequest: authenticate,
+      schema: {
+        ...tags,
+        summary: 'My files, newest first (keyset pages)',
+        querystring: FileListQuery,
+        response: { 200: Page(FileObject), ...problemResponses(401, 422) },
+      },
+    },
+    async (request) => files.listFiles(ctx, currentUser(request).id, request.query),
   );
 
   app.get(

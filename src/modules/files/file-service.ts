@@ -1,3 +1,4 @@
+import { cursorScope, decodeCursor, toPage } from '../../lib/cursor.ts';
 import { dispositionOf } from './content-reply.ts';
 import { type Content, contentOf } from './content-service.ts';
 import type { FilesContext } from './context.ts';
@@ -8,6 +9,22 @@ import { toFile } from './mappers.ts';
 import type { FileDto } from './schemas.ts';
 
 /** Reading, linking and deleting a user's files. Every read is scoped to the owner in the query. */
+
+export async function listFiles(
+  ctx: FilesContext,
+  ownerId: string,
+  query: { limit: number; cursor?: string | undefined },
+) {
+  const scope = cursorScope({ list: 'files' });
+  let after: { createdAt: string; id: string } | undefined;
+  if (query.cursor) {
+    const [createdAt, id] = decodeCursor(query.cursor, scope, ['timestamp', 'uuid']) as [string, string];
+    after = { createdAt, id };
+  }
+  const rows = await repo.fileListQuery(ctx.db, ownerId, query.limit + 1, after).execute();
+  const page = toPage(rows, query.limit, scope, (row) => [row.created_at.toISOString(), row.id]);
+  return { items: page.rows.map(toFile), nextCursor: page.nextCursor };
+}
 
 export async function getFile(ctx: FilesContext, ownerId: string, id: string): Promise<FileDto> {
   const row = await repo.findFile(ctx.db, ownerId, id);

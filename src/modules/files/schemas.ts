@@ -22,6 +22,11 @@ export type FileDto = Static<typeof FileObject>;
 
 export const FileParams = Type.Object({ id: Id });
 
+export const FileListQuery = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 50, description: 'Page size (at most 100)' }),
+  cursor: Type.Optional(Type.String({ maxLength: 2048, description: 'The `nextCursor` of the previous page' })),
+});
+
 const PurposeSchema = Type.Union(
   PURPOSE_NAMES.map((name) => Type.Literal(name)),
   { description: 'What the file is for; decides which types are accepted', default: 'attachment' },

@@ -71,6 +71,28 @@ export async function filesSuite(harness: DriverHarness) {
       assert.equal((await counter('files_stored_bytes')) >= 300_000, true);
     });
 
+    test('my files: newest first, in keyset pages; nobody else sees them', async () => {
+      const [alice, bob] = [await createUser(app), await createUser(app)];
+      const ids: string[] = [];
+      for (const name of ['one.txt', 'two.txt', 'three.txt']) {
+        ids.unshift((await upload(app, alice.token, text(10), { filename: name, type: 'text/plain' })).json().id);
+      }
+      const first = await as(app, alice)('GET', '/api/files?limit=2');
+      assert.equal(first.statusCode, 200);
+      assert.deepEqual(
+        first.json().items.map((f: { id: string }) => f.id),
+        ids.slice(0, 2),
+      );
+      const second = (await as(app, alice)('GET', `/api/files?limit=2&cursor=${first.json().nextCursor}`)).json();
+      assert.deepEqual(second, {
+        items: [(await as(app, alice)('GET', `/api/files/${ids[2]}`)).json()],
+        nextCursor: null,
+      });
+      assert.deepEqual((await as(app, bob)('GET', '/api/files')).json(), { items: [], nextCursor: null });
+      assertProblem(await as(app, alice)('GET', '/api/files?cursor=nonsense'), 422, 'VALIDATION_FAILED');
+      assertProblem(await as(app, null)('GET', '/api/files'), 401, 'UNAUTHORIZED');
+    });
+
     test('Range: one range is 206, an unsatisfiable one 416, a stale If-Range the whole file', async () => {
       const alice = await createUser(app);
       const bytes = text(10_000);

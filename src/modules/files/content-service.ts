@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FilesContext } from './context.ts';
-import { notAnImage } from './errors.ts';
+import { imageUnreadable, notAnImage } from './errors.ts';
 import type { FileRow } from './file-repository.ts';
 import * as repo from './file-repository.ts';
 import { PREVIEW_CONTENT_TYPE, previewTransform } from './images.ts';
@@ -66,11 +66,22 @@ async function generatePreview(ctx: FilesContext, file: FileRow, width: number):
   const storageKey = `previews/${file.id}/${width}`;
   const transform = previewTransform(width);
   const original = await ctx.storage.get(file.storage_key);
+  let decodeError: unknown;
+  transform.once('error', (error) => {
+    decodeError = error;
+  });
   // Storage consumes the transform's output while the original streams in.
-  await Promise.all([
-    pipeline(original, transform),
-    ctx.storage.put(storageKey, transform, { contentType: PREVIEW_CONTENT_TYPE }),
-  ]);
+  try {
+    await Promise.all([
+      pipeline(original, transform),
+      ctx.storage.put(storageKey, transform, { contentType: PREVIEW_CONTENT_TYPE }),
+    ]);
+  } catch (error) {
+    // sharp failing to decode (a body corrupt past its header, too many pixels) is the file's
+    // fault, not ours; a storage failure is ours.
+    if (decodeError) throw imageUnreadable();
+    throw error;
+  }
   const size = await ctx.storage.size(storageKey);
   if (size === undefined) throw new Error(`preview ${storageKey} vanished after it was written`);
   await repo.insertPreview(ctx.db, { fileId: file.id, width, storageKey, size, contentType: PREVIEW_CONTENT_TYPE });

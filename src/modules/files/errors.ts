@@ -35,6 +35,9 @@ export const fileAttached = (count: number) =>
 export const notAnImage = () =>
   unprocessable([{ field: 'query.width', message: 'previews exist only for images' }], 'This file is not an image');
 
+export const imageUnreadable = () =>
+  new AppError(422, 'IMAGE_UNREADABLE', 'The file has an image signature but is not a readable image');
+
 export const linkInvalid = () => new AppError(403, 'LINK_INVALID', 'This link is not valid');
 export const linkExpired = () => new AppError(403, 'LINK_EXPIRED', 'This link has expired');
 

@@ -16,6 +16,7 @@ export async function sniffContentType(head: Uint8Array, claimed: string): Promi
   const claim = claimed.split(';')[0]?.trim().toLowerCase() ?? '';
   const looksLikeText = !head.includes(0);
   if (looksLikeText && TEXTUAL_TYPES.has(claim)) return claim === 'text/xml' ? 'application/xml' : claim;
-  if (looksLikeText && claim === '') return 'text/plain';
+  // No claim, or the generic one clients send when they do not know: text if it looks like text.
+  if (looksLikeText && (claim === '' || claim === 'application/octet-stream')) return 'text/plain';
   return 'application/octet-stream';
 }

@@ -7,6 +7,7 @@ import {
   fileEmpty,
   fileNotFound,
   fileTooLarge,
+  imageUnreadable,
   quotaExceeded,
   typeNotAllowed,
   uploadIncomplete,
@@ -75,9 +76,10 @@ async function finish(
   contentType: string,
   measured: Measured,
 ): Promise<FileDto> {
-  const dimensions = IMAGE_TYPES.has(contentType)
-    ? await imageDimensions(measured.prefix(), () => ctx.storage.get(storageKey))
-    : undefined;
+  const image = IMAGE_TYPES.has(contentType);
+  const dimensions = image ? await imageDimensions(measured.prefix(), () => ctx.storage.get(storageKey)) : undefined;
+  // Refused now rather than kept as an "image" that no preview can ever be made of.
+  if (image && !dimensions) throw imageUnreadable();
   const sha256 = measured.sha256();
   const row = await ctx.db.transaction().execute(async (trx) => {
     await repo.lockQuota(trx, ownerId);

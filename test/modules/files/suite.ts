@@ -178,6 +178,24 @@ export async function filesSuite(harness: DriverHarness) {
       );
     });
 
+    test('an image that cannot be read is refused on upload; one corrupt past its header gets no preview', async () => {
+      const alice = await createUser(app);
+      // Noise, so the pixel data runs far past the first 200 bytes kept below.
+      const noise = { type: 'gaussian' as const, mean: 128, sigma: 30 };
+      const png = await sharp({ create: { width: 400, height: 300, channels: 3, background: 'red', noise } })
+        .png()
+        .toBuffer();
+      const noHeader = Buffer.concat([png.subarray(0, 16), Buffer.alloc(100, 0)]);
+      assertProblem(await upload(app, alice.token, noHeader, { type: 'image/png' }), 422, 'IMAGE_UNREADABLE');
+      const corruptBody = Buffer.concat([png.subarray(0, 200), Buffer.alloc(2000, 7)]);
+      const stored = await upload(app, alice.token, corruptBody, { type: 'image/png' });
+      assert.equal(stored.statusCode, 201);
+      assert.equal(stored.json().width, 400);
+      const preview = await as(app, alice)('GET', `/api/files/${stored.json().id}/content?width=64`);
+      assertProblem(preview, 422, 'IMAGE_UNREADABLE');
+      assert.equal((await as(app, alice)('GET', `/api/files/${stored.json().id}/content`)).statusCode, 200);
+    });
+
     test('types come from the bytes: an executable named .png is refused, per-purpose allow-lists apply', async () => {
       const alice = await createUser(app);
       const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(4000, 1)]);

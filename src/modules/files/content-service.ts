@@ -70,17 +70,18 @@ async function generatePreview(ctx: FilesContext, file: FileRow, width: number):
   transform.once('error', (error) => {
     decodeError = error;
   });
-  // Storage consumes the transform's output while the original streams in.
-  try {
-    await Promise.all([
-      pipeline(original, transform),
-      ctx.storage.put(storageKey, transform, { contentType: PREVIEW_CONTENT_TYPE }),
-    ]);
-  } catch (error) {
+  // Storage consumes the transform's output while the original streams in. Both are awaited to
+  // the end, so a failed preview has cleaned up after itself before the request is answered.
+  const [read, write] = await Promise.allSettled([
+    pipeline(original, transform),
+    ctx.storage.put(storageKey, transform, { contentType: PREVIEW_CONTENT_TYPE }),
+  ]);
+  if (read.status === 'rejected' || write.status === 'rejected') {
+    await ctx.storage.delete(storageKey);
     // sharp failing to decode (a body corrupt past its header, too many pixels) is the file's
     // fault, not ours; a storage failure is ours.
     if (decodeError) throw imageUnreadable();
-    throw error;
+    throw read.status === 'rejected' ? read.reason : (write as PromiseRejectedResult).reason;
   }
   const size = await ctx.storage.size(storageKey);
   if (size === undefined) throw new Error(`preview ${storageKey} vanished after it was written`);

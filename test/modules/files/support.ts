@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,19 @@ import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/cl
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import S3rver from 's3rver';
 import sharp from 'sharp';
+
+export const MAX_BYTES = 1_000_000;
+export const QUOTA_BYTES = 2_500_000;
+export const NO_SUCH = '00000000-0000-4000-8000-000000000000';
+
+export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** What the shared suite's parts get: the app under test, its driver, and a /metrics reader. */
+export interface SuiteContext {
+  app: FastifyInstance;
+  harness: DriverHarness;
+  counter(name: string): Promise<number>;
+}
 
 /** A storage driver under test: the app environment that selects it, and a view of what it holds. */
 export interface DriverHarness {

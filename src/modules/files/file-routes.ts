@@ -19,6 +19,7 @@ import {
   FileObject,
   FileParams,
   Link,
+  UploadBody,
   UploadQuery,
 } from './schemas.ts';
 import * as uploads from './upload-service.ts';
@@ -42,6 +43,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ ctx: FilesContext }> = asyn
         ...tags,
         summary: 'Upload one file (multipart/form-data, field `file`), streamed to storage while hashed',
         consumes: ['multipart/form-data'],
+        body: UploadBody,
         querystring: UploadQuery,
         response: { 201: FileObject, ...problemResponses(400, 401, 413, 415, 422) },
       },
@@ -124,8 +126,8 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ ctx: FilesContext }> = asyn
         querystring: ContentQuery,
         headers: ContentHeaders,
         response: {
-          200: Binary,
-          206: Binary,
+          200: Binary('The bytes'),
+          206: Binary('The requested range of the bytes'),
           304: NotModified,
           ...problemResponses(401, 403, 404, 416, 422),
         },

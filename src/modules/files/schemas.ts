@@ -32,6 +32,22 @@ const PurposeSchema = Type.Union(
   { description: 'What the file is for; decides which types are accepted', default: 'attachment' },
 );
 
+/**
+ * The upload's body, for the OpenAPI document: it is streamed, never parsed into `request.body`
+ * (which stays null, hence the null the validator must accept).
+ */
+export const UploadBody = {
+  content: {
+    'multipart/form-data': {
+      schema: Type.Unsafe<unknown>({
+        type: 'object',
+        nullable: true,
+        properties: { file: { type: 'string', format: 'binary', description: 'The one file of the request' } },
+      }),
+    },
+  },
+};
+
 export const UploadQuery = Type.Object({ purpose: PurposeSchema });
 
 const Width = Type.Union(
@@ -80,4 +96,7 @@ export const DirectUpload = Type.Object({
   expiresAt: Timestamp,
 });
 
-export const Binary = Type.String({ format: 'binary', description: 'The bytes (or the requested range of them)' });
+/** The content answers: whatever type the file has, so documented as any media type. */
+export function Binary(description: string) {
+  return { description, content: { '*/*': { schema: Type.String({ format: 'binary' }) } } };
+}

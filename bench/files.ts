@@ -1,5 +1,9 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { request } from 'node:http';
-import { withPeakRss } from './processes.ts';
+import { join } from 'node:path';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { startServer, withPeakRss } from './processes.ts';
 import type { Scenario } from './scenarios.ts';
 
 /** The files module's load: 1 MB uploads and downloads (req/s × 1 MB = MB/s), and one 100 MB upload's memory. */
@@ -62,24 +66,77 @@ export interface LargeUploadResult {
 }
 
 /**
- * Streams one `megabytes` upload to the service from this process (generated chunk by chunk, never
- * whole here either) and reports how much the service's resident memory grew meanwhile.
+ * One 100 MB upload's effect on the service's resident memory, on `driver`: a service of its own
+ * (for s3, talking to an s3rver process on loopback), warmed by a 10 MB upload so one-time
+ * allocations (modules loaded, pools filled) are not counted, then sampled while the upload streams.
  */
-export async function measureLargeUpload(url: string, pid: number, token: string, megabytes = 100) {
-  const before = await withPeakRss(pid, Promise.resolve());
-  const started = performance.now();
-  const { result, peakRssBytes } = await withPeakRss(pid, streamUpload(url, token, megabytes));
-  if (result !== 201) throw new Error(`large upload answered ${result}`);
-  const rssBeforeMb = before.peakRssBytes / MB;
-  return {
-    megabytes,
-    seconds: (performance.now() - started) / 1000,
-    rssBeforeMb,
-    peakRssMb: peakRssBytes / MB,
-    rssGrowthMb: peakRssBytes / MB - rssBeforeMb,
-  } satisfies LargeUploadResult;
+export async function measureLargeUpload(
+  driver: 'local' | 's3',
+  env: Record<string, string>,
+  filesDir: string,
+  login: (url: string, i: number) => Promise<string>,
+): Promise<LargeUploadResult> {
+  const s3 = driver === 's3' ? await startS3rver(join(filesDir, 's3rver')) : undefined;
+  const service = await startServer(
+    'src/server.ts',
+    { ...env, ...(s3 ? s3.env : { STORAGE_DRIVER: 'local', STORAGE_LOCAL_DIR: join(filesDir, 'large') }) },
+    '/health/ready',
+  );
+  try {
+    const token = await login(service.url, 2);
+    await streamUpload(service.url, token, 10);
+    const before = await withPeakRss(service.pid, Promise.resolve());
+    const megabytes = 100;
+    const started = performance.now();
+    const { result, peakRssBytes } = await withPeakRss(service.pid, streamUpload(service.url, token, megabytes));
+    if (result !== 201) throw new Error(`large upload answered ${result}`);
+    const rssBeforeMb = before.peakRssBytes / MB;
+    return {
+      megabytes,
+      seconds: (performance.now() - started) / 1000,
+      rssBeforeMb,
+      peakRssMb: peakRssBytes / MB,
+      rssGrowthMb: peakRssBytes / MB - rssBeforeMb,
+    };
+  } finally {
+    await service.stop();
+    await s3?.stop();
+  }
 }
 
+/** s3rver in a process of its own, with one bucket, and the service settings that point at it. */
+async function startS3rver(directory: string) {
+  mkdirSync(directory, { recursive: true });
+  const script = `const S3rver = require('s3rver');
+new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: ${JSON.stringify(directory)} })
+  .run().then(({ port }) => console.log(port));`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve) =>
+    child.stdout.once('data', (data) => resolve(String(data).trim())),
+  );
+  const endpoint = `http://127.0.0.1:${port}`;
+  const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+  const client = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials });
+  await client.send(new CreateBucketCommand({ Bucket: 'bench-files' }));
+  client.destroy();
+  return {
+    env: {
+      STORAGE_DRIVER: 's3',
+      S3_ENDPOINT: endpoint,
+      S3_BUCKET: 'bench-files',
+      S3_ACCESS_KEY_ID: credentials.accessKeyId,
+      S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      S3_FORCE_PATH_STYLE: 'true',
+    },
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Streams a `megabytes` upload from this process, generated chunk by chunk, never whole here either. */
 function streamUpload(url: string, token: string, megabytes: number): Promise<number> {
   const body = multipartBody(0);
   const head = body.subarray(0, body.indexOf('\r\n\r\n') + 4);

@@ -1,11 +1,8 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import { sql } from 'kysely';
+import type { Db, Trx } from '../../db/database.ts';
 import { fileColumns } from './file-repository.ts';
 
 /** SQL for attachments: which objects of other modules hold which files, and the count on each file. */
-
-type Db = Kysely<Database>;
-type Trx = Transaction<Database>;
 
 export interface ObjectRef {
   objectType: string;

@@ -1,16 +1,16 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { Db, Trx } from '../../db/database.ts';
+import { inTransaction } from '../../db/transactions.ts';
 import type { ObjectRef } from './attachment-repository.ts';
 import * as repo from './attachment-repository.ts';
 import { fileNotFound } from './errors.ts';
 import { toFile } from './mappers.ts';
 import type { FileDto } from './schemas.ts';
 
-type DbOrTrx = Kysely<Database> | Transaction<Database>;
+type DbOrTrx = Db | Trx;
 
 /** Runs `work` in the caller's transaction when it has one, so an attach commits with their change. */
-function inTransaction<T>(db: DbOrTrx, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-  return db.isTransaction ? work(db as Transaction<Database>) : db.transaction().execute(work);
+function inCallersTransaction<T>(db: DbOrTrx, work: (trx: Trx) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db as Trx) : inTransaction(db, work);
 }
 
 /**
@@ -20,7 +20,7 @@ function inTransaction<T>(db: DbOrTrx, work: (trx: Transaction<Database>) => Pro
  * and keeps the clean-up away from the file.
  */
 export async function attachFile(db: DbOrTrx, input: ObjectRef & { fileId: string; userId: string }): Promise<boolean> {
-  return inTransaction(db, async (trx) => {
+  return inCallersTransaction(db, async (trx) => {
     if (!(await repo.lockReadyFile(trx, input.fileId, input.userId))) throw fileNotFound();
     const attached = await repo.insertAttachment(trx, input.fileId, input);
     if (attached) await repo.addReferences(trx, [input.fileId], 1);
@@ -30,7 +30,7 @@ export async function attachFile(db: DbOrTrx, input: ObjectRef & { fileId: strin
 
 /** Detaches one file from the object; true when it was attached. The owning module decides who may. */
 export async function detachFile(db: DbOrTrx, input: ObjectRef & { fileId: string }): Promise<boolean> {
-  return inTransaction(db, async (trx) => {
+  return inCallersTransaction(db, async (trx) => {
     const detached = await repo.deleteAttachments(trx, input, input.fileId);
     await repo.addReferences(trx, detached, -1);
     return detached.length > 0;
@@ -39,7 +39,7 @@ export async function detachFile(db: DbOrTrx, input: ObjectRef & { fileId: strin
 
 /** Detaches every file of an object that is going away; its files become orphans unless held elsewhere. */
 export async function detachAll(db: DbOrTrx, ref: ObjectRef): Promise<number> {
-  return inTransaction(db, async (trx) => {
+  return inCallersTransaction(db, async (trx) => {
     const detached = await repo.deleteAttachments(trx, ref);
     await repo.addReferences(trx, detached, -1);
     return detached.length;

@@ -1,9 +1,8 @@
-import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 
 /** SQL of the clean-up sweeps; each reads through a partial index of migration 20261201033000_files. */
-
-type Db = Kysely<Database>;
 
 type FilesCondition = (eb: ExpressionBuilder<Database, 'files'>) => Expression<SqlBool>;
 

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { Db } from '../../db/database.ts';
 import * as repo from './cleanup-repository.ts';
 import { deleteFileRow } from './file-repository.ts';
 import type { BlobStorage } from './storage/storage.ts';
@@ -22,7 +21,7 @@ export interface CleanUpReport {
  * a deleted row nobody can read, and no blob ever outlives its row.
  */
 export async function cleanUpFiles(
-  deps: { db: Kysely<Database>; storage: BlobStorage; orphanHours: number },
+  deps: { db: Db; storage: BlobStorage; orphanHours: number },
   now: Date = new Date(),
 ): Promise<CleanUpReport> {
   const cutoff = new Date(now.getTime() - deps.orphanHours * 3_600_000);

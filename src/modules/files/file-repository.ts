@@ -1,10 +1,7 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import { sql } from 'kysely';
+import type { Db, Trx } from '../../db/database.ts';
 
 /** SQL for files and their previews. Reads a user makes put the owner in the WHERE clause. */
-
-type Db = Kysely<Database>;
-type Trx = Transaction<Database>;
 
 export const fileColumns = [
   'id',

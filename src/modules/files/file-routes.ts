@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { NotModified } from '../../core/etag.ts';
 import { Page, problemResponses } from '../../core/schemas.ts';
-import { authenticate, currentUser } from '../auth/guard.ts';
+import { authenticate, currentUser } from '../auth/index.ts';
 import { CONTENT_SECURITY_HEADERS, sendContent } from './content-reply.ts';
 import type { FilesContext } from './context.ts';
 import { fileMissing, linkInvalid, notMultipart } from './errors.ts';

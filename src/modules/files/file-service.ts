@@ -1,3 +1,4 @@
+import { inTransaction } from '../../db/transactions.ts';
 import { cursorScope, decodeCursor, toPage } from '../../lib/cursor.ts';
 import { dispositionOf } from './content-reply.ts';
 import { type Content, contentOf } from './content-service.ts';
@@ -98,7 +99,7 @@ export async function createLink(
  * has it attached. The row is hidden at once; the clean-up job removes its blobs, then the row.
  */
 export async function deleteFile(ctx: FilesContext, ownerId: string, id: string): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     const row = await repo.lockFile(trx, ownerId, id);
     if (!row) throw fileNotFound();
     if (row.attachment_count > 0) throw fileAttached(row.attachment_count);

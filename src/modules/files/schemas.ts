@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { Id, Timestamp } from '../../core/schemas.ts';
+import { Id, PageQuery, Timestamp } from '../../core/schemas.ts';
 import { PREVIEW_WIDTHS } from './images.ts';
 import { PURPOSE_NAMES } from './purposes.ts';
 
@@ -22,10 +22,7 @@ export type FileDto = Static<typeof FileObject>;
 
 export const FileParams = Type.Object({ id: Id });
 
-export const FileListQuery = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 50, description: 'Page size (at most 100)' }),
-  cursor: Type.Optional(Type.String({ maxLength: 2048, description: 'The `nextCursor` of the previous page' })),
-});
+export const FileListQuery = PageQuery(50);
 
 const PurposeSchema = Type.Union(
   PURPOSE_NAMES.map((name) => Type.Literal(name)),

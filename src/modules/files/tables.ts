@@ -1,9 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { CreatedAt, NullableTimestamp } from '../../db/column-types.ts';
 
 /** The tables the files module owns (migration 20261201033000_files.ts), as Kysely sees them. */
-
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
 export type FileStatus = 'uploading' | 'ready' | 'deleted';
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { AppError } from '../../core/errors.ts';
+import { inTransaction } from '../../db/transactions.ts';
 import type { FilesContext } from './context.ts';
 import {
   directUploadUnavailable,
@@ -81,7 +82,7 @@ async function finish(
   // Refused now rather than kept as an "image" that no preview can ever be made of.
   if (image && !dimensions) throw imageUnreadable();
   const sha256 = measured.sha256();
-  const row = await ctx.db.transaction().execute(async (trx) => {
+  const row = await inTransaction(ctx.db, async (trx) => {
     await repo.lockQuota(trx, ownerId);
     const used = await repo.usedBytes(trx, ownerId, id);
     if (used + measured.size > ctx.config.quotaBytes) throw quotaExceeded(Math.max(0, ctx.config.quotaBytes - used));
@@ -123,7 +124,7 @@ export async function createDirectUpload(ctx: FilesContext, ownerId: string, bod
     throw countFailure(ctx, typeNotAllowed(body.contentType, body.purpose));
   const id = randomUUID();
   const storageKey = `files/${id}`;
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     await repo.lockQuota(trx, ownerId);
     const used = await repo.usedBytes(trx, ownerId);
     if (used + body.size > ctx.config.quotaBytes) {
@@ -159,7 +160,7 @@ export async function createDirectUpload(ctx: FilesContext, ownerId: string, bod
  * then read once (streamed) to sniff their real type and compute the SHA-256 the API promises.
  */
 export async function completeDirectUpload(ctx: FilesContext, ownerId: string, id: string): Promise<FileDto> {
-  const pending = await ctx.db.transaction().execute((trx) => repo.lockFile(trx, ownerId, id));
+  const pending = await inTransaction(ctx.db, (trx) => repo.lockFile(trx, ownerId, id));
   if (!pending) throw fileNotFound();
   if (pending.status !== 'uploading' || !ctx.storage.presignedPut) throw uploadNotPending();
   const key = pending.storage_key;

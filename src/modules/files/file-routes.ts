@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
 import { NotModified } from '../../core/etag.ts';
-import { Page, problemResponses } from '../../core/schemas.ts';
+import { NoContent, Page, problemResponses } from '../../core/schemas.ts';
 import { authenticate, currentUser } from '../auth/index.ts';
 import { CONTENT_SECURITY_HEADERS, sendContent } from './content-reply.ts';
 import type { FilesContext } from './context.ts';
@@ -27,7 +26,6 @@ import * as uploads from './upload-service.ts';
 /** /api/files: upload, read, link and delete files. */
 
 const tags = { tags: ['files'], security: [{ bearerAuth: [] }] };
-const Empty = Type.Null({ description: 'No content' });
 
 /** Content requests carrying a signed link need no credentials: the signature is the permission. */
 async function authenticateUnlessSigned(request: FastifyRequest, reply: FastifyReply) {
@@ -173,7 +171,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ ctx: FilesContext }> = asyn
         ...tags,
         summary: 'Delete a file (409 while attached to anything)',
         params: FileParams,
-        response: { 204: Empty, ...problemResponses(401, 404, 409, 422) },
+        response: { 204: NoContent, ...problemResponses(401, 404, 409, 422) },
       },
     },
     async (request, reply) => {

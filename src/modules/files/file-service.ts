@@ -96,7 +96,8 @@ export async function createLink(
 
 /**
  * Deletes a file the caller owns (or cancels a direct upload), refused (409) while any object still
- * has it attached. The row is hidden at once; the clean-up job removes its blobs, then the row.
+ * has it attached. The row is hidden at once; the clean-up job, queued with the change, removes
+ * its blobs and then the row.
  */
 export async function deleteFile(ctx: FilesContext, ownerId: string, id: string): Promise<void> {
   await inTransaction(ctx.db, async (trx) => {
@@ -104,5 +105,6 @@ export async function deleteFile(ctx: FilesContext, ownerId: string, id: string)
     if (!row) throw fileNotFound();
     if (row.attachment_count > 0) throw fileAttached(row.attachment_count);
     await repo.markDeleted(trx, id);
+    await ctx.enqueueCleanUp(trx);
   });
 }

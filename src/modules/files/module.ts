@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
+import { CLEAN_UP_CRON, CLEAN_UP_SINGLETON, cleanUpJob } from './cleanup-job.ts';
 import type { FilesContext } from './context.ts';
 import { fileRoutes } from './file-routes.ts';
 import { filesMetrics } from './metrics.ts';
@@ -25,6 +26,9 @@ export async function filesModule(app: FastifyInstance) {
   if (app.config.env === 'production' && config.storage.driver === 'local' && !config.linkSecret) {
     app.log.warn('FILES_LINK_SECRET is unset: signed file links stop working when this process restarts');
   }
+  const cleanUp = cleanUpJob(storage, config.orphanHours);
+  app.jobs.register(cleanUp);
+  app.jobs.schedule(cleanUp, CLEAN_UP_CRON, {});
   const ctx: FilesContext = {
     db: app.db,
     storage,
@@ -32,6 +36,9 @@ export async function filesModule(app: FastifyInstance) {
     publicUrl: app.config.publicUrl,
     metrics: filesMetrics(app.metrics, app.db),
     previewsInFlight: new Map(),
+    enqueueCleanUp: async (trx) => {
+      await app.jobs.enqueue(trx, cleanUp, {}, { singletonKey: CLEAN_UP_SINGLETON });
+    },
   };
 
   // Encapsulated here: only the files routes accept multipart bodies.

@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDatabase } from '../src/db/database.ts';
 import { benchDatabaseUrl, prepareDatabase } from './database.ts';
 import { explainPlans, type PlanReport } from './explain.ts';
+import { type LargeUploadResult, measureLargeUpload } from './files.ts';
 import { type LoadResult, type LoadSettings, runLoad } from './load.ts';
 import { startServer, withPeakRss } from './processes.ts';
 import { type Row, toText, writeResults } from './report.ts';
@@ -98,8 +102,11 @@ async function showPlans(size: Size, databaseUrl: string): Promise<void> {
   }
 }
 
+const largeUploads: Record<string, LargeUploadResult> = {};
+
 async function measureSize(size: Size): Promise<Row[]> {
   const plan = PLANS[size];
+  const filesDir = mkdtempSync(join(tmpdir(), 'gw-bench-files-'));
   await prepareDatabase(serverUrl, size, plan, (client, log) => seed(client, plan, log));
   const databaseUrl = benchDatabaseUrl(serverUrl, size);
   await showPlans(size, databaseUrl);
@@ -116,37 +123,39 @@ async function measureSize(size: Size): Promise<Row[]> {
     failed: baselines[name].errors + baselines[name].non2xx > 0,
   }));
 
-  const service = await startServer(
-    'src/server.ts',
-    {
-      PORT: await freePort(),
-      HOST: '127.0.0.1',
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: databaseUrl,
-      DATABASE_POOL_MAX: POOL_MAX,
-      MIGRATE_ON_START: 'false',
-      // The benchmark measures the service, not the limiters guarding it: its load comes from one
-      // address, logging in many times a second.
-      RATE_LIMIT_MAX: '1000000000',
-      AUTH_LOGIN_IP_FREE_ATTEMPTS: '1000000000',
-      AUTH_LOGIN_ACCOUNT_FREE_ATTEMPTS: '1000000000',
-    },
-    '/health/ready',
-  );
+  const serviceEnv = {
+    HOST: '127.0.0.1',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_MAX: POOL_MAX,
+    MIGRATE_ON_START: 'false',
+    // The benchmark measures the service, not the limiters guarding it: its load comes from one
+    // address, logging in many times a second.
+    RATE_LIMIT_MAX: '1000000000',
+    AUTH_LOGIN_IP_FREE_ATTEMPTS: '1000000000',
+    AUTH_LOGIN_ACCOUNT_FREE_ATTEMPTS: '1000000000',
+    // Uploaded files go to a folder of this run, removed afterwards; the quota must not stop the load.
+    STORAGE_DRIVER: 'local',
+    STORAGE_LOCAL_DIR: filesDir,
+    FILES_MAX_BYTES: String(200 * 2 ** 20),
+    FILES_QUOTA_BYTES: String(2 ** 50),
+  };
+  const service = await startServer('src/server.ts', { ...serviceEnv, PORT: await freePort() }, '/health/ready');
+  const login = async (url: string, i: number) => {
+    const res = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: benchUsername(i), password: BENCH_PASSWORD }),
+    });
+    if (!res.ok) throw new Error(`bench log-in failed: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { accessToken: string }).accessToken;
+  };
   try {
     const context: ScenarioContext = {
       url: service.url,
       plan,
-      login: async (i) => {
-        const res = await fetch(`${service.url}/api/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ login: benchUsername(i), password: BENCH_PASSWORD }),
-        });
-        if (!res.ok) throw new Error(`bench log-in failed: ${res.status} ${await res.text()}`);
-        return ((await res.json()) as { accessToken: string }).accessToken;
-      },
+      login: (i) => login(service.url, i),
     };
     for (const scenario of scenarios) {
       const request = await scenario.build(context);
@@ -169,6 +178,19 @@ async function measureSize(size: Size): Promise<Row[]> {
   } finally {
     await service.stop();
   }
+  try {
+    if (!args.only || 'files: upload 100 MB'.includes(args.only)) {
+      for (const driver of ['local', 's3'] as const) {
+        const result = await measureLargeUpload(driver, { ...serviceEnv, PORT: await freePort() }, filesDir, login);
+        largeUploads[`${size}/${driver}`] = result;
+        console.log(
+          `[${size}] files: one 100 MB upload (${driver}) in ${result.seconds.toFixed(1)} s, service RSS ${result.rssBeforeMb.toFixed(0)} → ${result.peakRssMb.toFixed(0)} MB (growth ${result.rssGrowthMb.toFixed(0)} MB)`,
+        );
+      }
+    }
+  } finally {
+    rmSync(filesDir, { recursive: true, force: true });
+  }
   return rows;
 }
 
@@ -187,6 +209,7 @@ const files = writeResults(rows, {
   sizes: Object.fromEntries(sizes.map((s) => [s, PLANS[s]])),
   flat: scenarios.filter((s) => s.flat).map((s) => s.name),
   queryPlans,
+  largeUploads,
 });
 console.log(`written: ${files.join(', ')}`);
 const failed = rows.filter((r) => r.failed);

@@ -1,4 +1,5 @@
 import type autocannon from 'autocannon';
+import { FILE_SCENARIOS } from './files.ts';
 import {
   BENCH_PASSWORD,
   benchEmail,
@@ -257,4 +258,5 @@ export const SCENARIOS: Scenario[] = [
       };
     },
   },
+  ...FILE_SCENARIOS,
 ];

@@ -20,6 +20,7 @@ import { shutdownPlugin } from './core/shutdown.ts';
 import { textSafetyPlugin } from './core/text-safety.ts';
 import { authenticate, authModule, authorize } from './modules/auth/index.ts';
 import { blogModule } from './modules/blog/index.ts';
+import { filesModule } from './modules/files/index.ts';
 import { tasksModule } from './modules/tasks/index.ts';
 
 declare module 'fastify' {
@@ -79,6 +80,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(authModule);
   await app.register(tasksModule, { prefix: '/api' });
   await app.register(blogModule, { prefix: '/api' });
+  await app.register(filesModule, { prefix: '/api' });
   await app.register(jobAdminRoutes, { prefix: '/api/admin', guard: [authenticate, authorize('admin')] });
 
   return app;

@@ -61,6 +61,20 @@ export const EnvSchema = Type.Object({
   // RealWorld has no refresh flow, so its token lives a browsing day; capped by the signing keys'
   // verification grace (2 days).
   BLOG_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 300, maximum: 172_800, default: 86_400 }),
+
+  // Files (README, "Files"): where blobs live, and what one user may store.
+  STORAGE_DRIVER: Type.Enum(['local', 's3'], { default: 'local' }),
+  STORAGE_LOCAL_DIR: Type.String({ minLength: 1, default: './data/files' }),
+  S3_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
+  S3_REGION: Type.String({ minLength: 1, default: 'us-east-1' }),
+  S3_BUCKET: Type.Optional(Type.String({ minLength: 3, maxLength: 63 })),
+  S3_ACCESS_KEY_ID: Type.Optional(Type.String({ minLength: 1 })),
+  S3_SECRET_ACCESS_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  S3_FORCE_PATH_STYLE: Type.Boolean({ default: false }),
+  FILES_MAX_BYTES: Type.Integer({ minimum: 1, default: 268_435_456 }),
+  FILES_QUOTA_BYTES: Type.Integer({ minimum: 1, default: 1_073_741_824 }),
+  FILES_ORPHAN_HOURS: Type.Number({ exclusiveMinimum: 0, default: 24 }),
+  FILES_LINK_SECRET: Type.Optional(Type.String({ minLength: 32 })),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -106,6 +120,30 @@ export interface Config {
     passwordScreen: boolean;
   };
   blog: { tokenTtlSeconds: number };
+  files: {
+    storage: LocalStorageConfig | S3StorageConfig;
+    maxBytes: number;
+    quotaBytes: number;
+    orphanHours: number;
+    /** Key of the HMAC that signs local download links; unset: the files module makes a random one. */
+    linkSecret: Buffer | undefined;
+  };
+}
+
+export interface LocalStorageConfig {
+  driver: 'local';
+  dir: string;
+}
+
+export interface S3StorageConfig {
+  driver: 's3';
+  /** Unset for AWS itself; R2, Spaces and MinIO name theirs. */
+  endpoint: string | undefined;
+  region: string;
+  bucket: string;
+  /** Both unset: the AWS SDK's default credential chain (instance role, AWS_* variables). */
+  credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+  forcePathStyle: boolean;
 }
 
 export class ConfigError extends Error {
@@ -140,6 +178,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
   if (oauth.errors.length) throw new ConfigError(`Invalid configuration: ${oauth.errors.join('; ')}`);
   const publicUrl = parsed.PUBLIC_URL.replace(/\/+$/, '');
   const appUrl = (parsed.APP_URL ?? publicUrl).replace(/\/+$/, '');
+
+  const storage = storageSettings(parsed);
 
   const defaultLevel = parsed.NODE_ENV === 'test' ? 'silent' : 'info';
   return {
@@ -191,6 +231,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
       passwordScreen: parsed.AUTH_PASSWORD_SCREEN === 'on',
     },
     blog: { tokenTtlSeconds: parsed.BLOG_TOKEN_TTL_SECONDS },
+    files: {
+      storage,
+      maxBytes: parsed.FILES_MAX_BYTES,
+      quotaBytes: parsed.FILES_QUOTA_BYTES,
+      orphanHours: parsed.FILES_ORPHAN_HOURS,
+      linkSecret: parsed.FILES_LINK_SECRET ? Buffer.from(parsed.FILES_LINK_SECRET) : undefined,
+    },
+  };
+}
+
+function storageSettings(parsed: Env): Config['files']['storage'] {
+  if (parsed.STORAGE_DRIVER === 'local') return { driver: 'local', dir: parsed.STORAGE_LOCAL_DIR };
+  if (!parsed.S3_BUCKET) throw new ConfigError('Invalid configuration: STORAGE_DRIVER=s3 needs S3_BUCKET');
+  const keyId = parsed.S3_ACCESS_KEY_ID;
+  const secret = parsed.S3_SECRET_ACCESS_KEY;
+  if ((keyId === undefined) !== (secret === undefined)) {
+    throw new ConfigError('Invalid configuration: set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither');
+  }
+  return {
+    driver: 's3',
+    endpoint: parsed.S3_ENDPOINT,
+    region: parsed.S3_REGION,
+    bucket: parsed.S3_BUCKET,
+    credentials: keyId && secret ? { accessKeyId: keyId, secretAccessKey: secret } : undefined,
+    forcePathStyle: parsed.S3_FORCE_PATH_STYLE,
   };
 }
 

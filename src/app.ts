@@ -11,11 +11,14 @@ import { mailerPlugin } from './core/mailer.ts';
 import { metricsPlugin } from './core/metrics.ts';
 import { openapiPlugin } from './core/openapi.ts';
 import { problemHandler } from './core/problem-handler.ts';
+import { realtimePlugin } from './core/realtime/plugin.ts';
+import { realtimeRoutes } from './core/realtime/routes.ts';
 import { redisPlugin } from './core/redis.ts';
 import { REQUEST_ID_HEADER, requestIdFrom } from './core/request-id.ts';
 import { securityPlugin } from './core/security.ts';
-import { authModule } from './modules/auth/index.ts';
+import { authModule, realtimeAuthenticator } from './modules/auth/index.ts';
 import { blogModule } from './modules/blog/index.ts';
+import { messagesModule } from './modules/messages/index.ts';
 import { tasksModule } from './modules/tasks/index.ts';
 
 declare module 'fastify' {
@@ -77,11 +80,15 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(mailerPlugin, { config });
   await app.register(healthRoutes);
   await app.register(idempotencyPlugin);
+  await app.register(realtimePlugin, { config });
 
   // Product modules, each under its own prefix.
   await app.register(authModule);
   await app.register(tasksModule, { prefix: '/api' });
   await app.register(blogModule, { prefix: '/api' });
+  await app.register(messagesModule, { prefix: '/api' });
+  // The WebSocket and SSE endpoints, authenticated the way the auth module authenticates requests.
+  await app.register(realtimeRoutes, { authenticator: realtimeAuthenticator });
 
   return app;
 }

@@ -16,6 +16,8 @@ export {
   currentUser,
   presentedAccessToken,
 } from './guard.ts';
+// How the realtime endpoints (src/core/realtime) authenticate a connection: the same token or cookie.
+export { realtimeAuthenticator } from './realtime-authenticator.ts';
 // The plugin app.ts registers: `/api/auth/*`, the JWKS, `app.auth` and `request.user`.
 export { authModule } from './module.ts';
 

@@ -1,0 +1,21 @@
+import type { ColumnType } from 'kysely';
+
+/** The realtime event log (migration 20261201000100_realtime_events). */
+export interface RealtimeTopicsTable {
+  topic: string;
+  last_id: number;
+}
+
+export interface RealtimeEventsTable {
+  topic: string;
+  id: number;
+  type: string;
+  data: ColumnType<unknown, string, string>;
+  audience: ColumnType<string[], string[], string[]>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface RealtimeTables {
+  realtime_topics: RealtimeTopicsTable;
+  realtime_events: RealtimeEventsTable;
+}

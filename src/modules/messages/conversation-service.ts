@@ -41,7 +41,15 @@ export async function createConversation(
   userId: string,
   body: CreateConversationBody,
 ): Promise<{ conversation: ReturnType<typeof toConversation>; created: boolean }> {
-  if (body.kind === 'direct') return createDirect(ctx, userId, body.userId);
+  if (body.kind === 'direct') {
+    if (body.userId === undefined) throw unprocessable([{ field: 'body.userId', message: 'a direct conversation needs userId' }]);
+    const extra = body.title !== undefined ? 'title' : body.memberIds !== undefined ? 'memberIds' : undefined;
+    if (extra) throw unprocessable([{ field: `body.${extra}`, message: 'only a group has this' }]);
+    return createDirect(ctx, userId, body.userId);
+  }
+  if (body.title === undefined) throw unprocessable([{ field: 'body.title', message: 'a group needs a title' }]);
+  if (body.userId !== undefined) throw unprocessable([{ field: 'body.userId', message: 'a group takes memberIds' }]);
+  const title = body.title;
   const others = (body.memberIds ?? []).filter((id) => id !== userId);
   const known = await repo.existingUsers(ctx.db, others);
   const unknown = others.findIndex((id) => !known.has(id));
@@ -53,13 +61,13 @@ export async function createConversation(
   const id = await write(ctx, async (trx, emit) => {
     const id = await repo.insertConversation(
       trx,
-      { kind: 'group', title: body.title, direct_key: null, created_by: userId },
+      { kind: 'group', title, direct_key: null, created_by: userId },
       members,
     );
     for (const member of members) {
       await emit(userTopic(member.userId), {
         type: 'conversation.created',
-        data: { conversationId: id, kind: 'group', title: body.title },
+        data: { conversationId: id, kind: 'group', title },
         audience: [member.userId],
       });
     }

@@ -58,20 +58,21 @@ export const Member = Type.Object({
 });
 export type MemberDto = Static<typeof Member>;
 
-export const CreateConversation = Type.Union([
-  Type.Object(
-    { kind: Type.Literal('direct'), userId: Id },
-    { additionalProperties: false, description: 'The one conversation between you and `userId` (200 if it exists)' },
-  ),
-  Type.Object(
-    {
-      kind: Type.Literal('group'),
-      title: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
-      memberIds: Type.Optional(Type.Array(Id, { maxItems: MAX_GROUP_MEMBERS - 1, uniqueItems: true })),
-    },
-    { additionalProperties: false, description: 'A group; you become its admin' },
-  ),
-]);
+// One object rather than a union of two: Ajv's removeAdditional would strip one branch's fields
+// while trying the other. The service checks which fields go with which kind.
+export const CreateConversation = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('direct'), Type.Literal('group')]),
+    userId: Type.Optional(Id),
+    title: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })),
+    memberIds: Type.Optional(Type.Array(Id, { maxItems: MAX_GROUP_MEMBERS - 1, uniqueItems: true })),
+  },
+  {
+    additionalProperties: false,
+    description:
+      '`direct` with `userId`: the one conversation between you two (200 when it exists). `group` with `title` and `memberIds`: a group you administer.',
+  },
+);
 export type CreateConversationBody = Static<typeof CreateConversation>;
 
 export const UpdateConversation = Type.Object(

@@ -113,6 +113,8 @@ export class SseClient {
   readonly inbox = new Inbox<SseEvent>();
   readonly #abort = new AbortController();
   status = 0;
+  /** True once the server has ended the stream. */
+  ended = false;
 
   static async open(
     app: FastifyInstance,
@@ -134,7 +136,10 @@ export class SseClient {
         try {
           for (;;) {
             const { value, done } = await reader.read();
-            if (done) return;
+            if (done) {
+              client.ended = true;
+              return;
+            }
             parser.feed(value);
           }
         } catch {

@@ -37,6 +37,7 @@ export class Hub {
   readonly #source: EventSource;
   readonly #maxConnectionsPerUser: number;
   onDelivered: ((count: number) => void) | undefined;
+  onRemoved: ((connection: Connection, reason: string) => void) | undefined;
 
   constructor(db: Db, source: EventSource, maxConnectionsPerUser: number) {
     this.#db = db;
@@ -67,7 +68,7 @@ export class Hub {
   }
 
   /** Registers an authenticated connection; false (and nothing registered) when the user is at the limit. */
-  add(connection: Connection, onRemoved?: (why: string) => void): boolean {
+  add(connection: Connection): boolean {
     if (!this.hasRoomFor(connection.userId)) return false;
     let connections = this.#users.get(connection.userId);
     if (!connections) this.#users.set(connection.userId, (connections = new Set()));
@@ -78,7 +79,7 @@ export class Hub {
       const set = this.#users.get(connection.userId);
       set?.delete(connection);
       if (set?.size === 0) this.#users.delete(connection.userId);
-      onRemoved?.(why);
+      this.onRemoved?.(connection, why);
     };
     return true;
   }

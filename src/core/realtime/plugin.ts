@@ -82,6 +82,13 @@ export const realtimePlugin = fp(
       registers: [app.metrics],
     });
     hub.onDelivered = (count) => delivered.inc(count);
+    const disconnects = new Counter({
+      name: 'realtime_disconnects_total',
+      help: 'Realtime connections ended, by transport and reason (client_closed, slow_consumer, heartbeat_timeout, rate_limited, shutdown)',
+      labelNames: ['transport', 'reason'] as const,
+      registers: [app.metrics],
+    });
+    hub.onRemoved = (connection, reason) => disconnects.inc({ transport: connection.transport, reason });
     new Gauge({
       name: 'realtime_connections',
       help: 'Open WebSocket and SSE connections on this instance',

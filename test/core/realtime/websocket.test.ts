@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../../helpers/app.ts';
-import { WsClient, wsUrl } from '../../helpers/realtime.ts';
+import { httpUrl, WsClient, wsUrl } from '../../helpers/realtime.ts';
 import { as, createGroup, createUser, post } from '../../modules/messages/helpers.ts';
 
 // One listening app for the file (PGlite by default: the in-process broker).
@@ -38,7 +39,7 @@ describe('WebSocket /api/realtime', () => {
     stranger.close();
   });
 
-  test('authentication: header, first message, refused token, cookie from a foreign origin, no credentials', async () => {
+  test('authentication: header, first message, refused token, no credentials', async () => {
     const alice = await createUser(app);
     // No header: the first message must authenticate.
     const browser = new WsClient(wsUrl(app));
@@ -60,13 +61,26 @@ describe('WebSocket /api/realtime', () => {
     // A bad Authorization header is refused before the upgrade.
     assert.equal(await new WsClient(wsUrl(app), { token: 'garbage' }).refused, 401);
 
-    // A session cookie works from our own origin, and is refused from another (cross-site hijacking).
-    const login = await app.inject({
+  });
+
+  test('a session cookie authenticates an upgrade from our own origin; from another origin it is refused', async () => {
+    const username = `cookie${randomBytes(4).toString('hex')}`;
+    const password = `Pw-${randomBytes(12).toString('base64url')}`;
+    const registered = await app.inject({
       method: 'POST',
-      url: '/api/auth/session',
-      payload: { login: alice.username, password: 'x' },
+      url: '/api/auth/register',
+      payload: { email: `${username}@example.test`, username, password },
     });
-    assert.ok([200, 401, 404].includes(login.statusCode));
+    assert.equal(registered.statusCode, 201);
+    const login = await app.inject({ method: 'POST', url: '/api/auth/session', payload: { login: username, password } });
+    assert.equal(login.statusCode, 200, login.body);
+    const cookie = `gw_session=${login.cookies.find((c) => c.name === 'gw_session')?.value}`;
+
+    const own = new WsClient(wsUrl(app), { headers: { cookie, origin: httpUrl(app) } });
+    assert.equal((await own.next((m) => m.type === 'welcome')).userId, login.json().user.id);
+    own.close();
+    const foreign = new WsClient(wsUrl(app), { headers: { cookie, origin: 'https://evil.example' } });
+    assert.equal(await foreign.refused, 403);
   });
 
   test('resume: subscribing after the last seen id sends exactly what was missed, then live', async () => {

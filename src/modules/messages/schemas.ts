@@ -29,11 +29,11 @@ export const Message = Type.Object({
 });
 export type MessageDto = Static<typeof Message>;
 
-export const Role = Type.Union([Type.Literal('admin'), Type.Literal('member')]);
+export const Role = Type.Enum(['admin', 'member']);
 
 export const Conversation = Type.Object({
   id: Id,
-  kind: Type.Union([Type.Literal('direct'), Type.Literal('group')]),
+  kind: Type.Enum(['direct', 'group']),
   title: Nullable(Type.String()),
   peer: Nullable(Profile, { description: 'The other person of a direct conversation' }),
   memberCount: Type.Integer(),
@@ -62,7 +62,7 @@ export type MemberDto = Static<typeof Member>;
 // while trying the other. The service checks which fields go with which kind.
 export const CreateConversation = Type.Object(
   {
-    kind: Type.Union([Type.Literal('direct'), Type.Literal('group')]),
+    kind: Type.Enum(['direct', 'group']),
     userId: Type.Optional(Id),
     title: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })),
     memberIds: Type.Optional(Type.Array(Id, { maxItems: MAX_GROUP_MEMBERS - 1, uniqueItems: true })),

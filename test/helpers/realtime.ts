@@ -34,10 +34,19 @@ class Inbox<T> {
     const already = this.received.slice(from).find(predicate);
     if (already) return Promise.resolve(already);
     return new Promise((resolve, reject) => {
-      const waiter = { predicate, resolve: (m: T) => (clearTimeout(timer), resolve(m)), from };
+      const waiter = {
+        predicate,
+        resolve: (m: T) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+        from,
+      };
       const timer = setTimeout(() => {
         this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
-        reject(new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(this.received).slice(0, 2000)}`));
+        reject(
+          new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(this.received).slice(0, 2000)}`),
+        );
       }, timeoutMs);
       this.#waiters.push(waiter);
     });
@@ -51,7 +60,9 @@ export function wsUrl(app: FastifyInstance): string {
 }
 
 export function httpUrl(app: FastifyInstance): string {
-  return wsUrl(app).replace(/^ws/, 'http').replace(/\/api\/realtime$/, '');
+  return wsUrl(app)
+    .replace(/^ws/, 'http')
+    .replace(/\/api\/realtime$/, '');
 }
 
 export class WsClient {
@@ -66,8 +77,12 @@ export class WsClient {
     const headers = { ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...options.headers };
     this.socket = new WebSocket(url, { headers });
     this.socket.on('message', (data) => this.inbox.push(JSON.parse(String(data))));
-    this.closed = new Promise((resolve) => this.socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
-    this.refused = new Promise((resolve) => this.socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
+    this.closed = new Promise((resolve) =>
+      this.socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
+    );
+    this.refused = new Promise((resolve) =>
+      this.socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)),
+    );
     this.socket.on('error', () => {});
   }
 
@@ -157,4 +172,11 @@ export class SseClient {
   close() {
     this.#abort.abort();
   }
+}
+
+/** The message a `message.*` event carries. */
+export function messageIn(event: { data?: Record<string, unknown> | undefined }): { seq: number; body: string | null } {
+  const message = event.data?.message as { seq: number; body: string | null } | undefined;
+  if (!message) throw new Error(`not a message event: ${JSON.stringify(event)}`);
+  return message;
 }

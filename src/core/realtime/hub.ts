@@ -70,8 +70,8 @@ export class Hub {
   /** Registers an authenticated connection; false (and nothing registered) when the user is at the limit. */
   add(connection: Connection): boolean {
     if (!this.hasRoomFor(connection.userId)) return false;
-    let connections = this.#users.get(connection.userId);
-    if (!connections) this.#users.set(connection.userId, (connections = new Set()));
+    const connections = this.#users.get(connection.userId) ?? new Set<Connection>();
+    this.#users.set(connection.userId, connections);
     connections.add(connection);
     connection.onClosed = (why) => {
       for (const subscription of connection.subscriptions.values()) this.#forget(subscription);
@@ -82,6 +82,11 @@ export class Hub {
       this.onRemoved?.(connection, why);
     };
     return true;
+  }
+
+  /** The id of the topic's latest event (0 when none). */
+  latestId(topic: string): Promise<number> {
+    return this.#source.latestId(topic);
   }
 
   /** Whether `userId` may read `topic` now (its kind's audience includes them). */
@@ -99,8 +104,8 @@ export class Hub {
     if (connection.closed || connection.subscriptions.has(topic)) return 'already_subscribed';
     const subscription = new Subscription(connection, topic, this.#source, (s) => this.#revoke(s));
     connection.subscriptions.set(topic, subscription);
-    let subscribers = this.#topics.get(topic);
-    if (!subscribers) this.#topics.set(topic, (subscribers = new Set()));
+    const subscribers = this.#topics.get(topic) ?? new Set<Subscription>();
+    this.#topics.set(topic, subscribers);
     // Offered live events from here on; start() holds them until the replay is done.
     subscribers.add(subscription);
     await subscription.start(after);
@@ -153,7 +158,8 @@ export class Hub {
   }
 
   heartbeat(): void {
-    for (const connections of [...this.#users.values()]) for (const connection of [...connections]) connection.heartbeat();
+    for (const connections of [...this.#users.values()])
+      for (const connection of [...connections]) connection.heartbeat();
   }
 
   closeAll(code: number, reason: string): void {

@@ -114,7 +114,14 @@ export const realtimePlugin = fp(
       hub,
       defineTopic: (kind, definition) => hub.defineTopic(kind, definition),
       publish(topic, event) {
-        send({ topic, id: null, type: event.type, data: event.data, audience: [...event.audience], ...(event.origin ? { origin: event.origin } : {}) });
+        send({
+          topic,
+          id: null,
+          type: event.type,
+          data: event.data,
+          audience: [...event.audience],
+          ...(event.origin ? { origin: event.origin } : {}),
+        });
       },
       async withEvents(db, work) {
         const stored: StoredEvent[] = [];

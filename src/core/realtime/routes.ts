@@ -1,5 +1,5 @@
-import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Type } from 'typebox';
@@ -44,10 +44,8 @@ export const realtimeRoutes = fp(
       if (user && !hub.hasRoomFor(user.id)) throw tooManyConnections();
     };
 
-    app.get(
-      '/api/realtime',
-      { websocket: true, onRequest: authenticate, schema: { hide: true } },
-      (socket, request) => runWebSocketSession(app, socket, request, authenticator),
+    app.get('/api/realtime', { websocket: true, onRequest: authenticate, schema: { hide: true } }, (socket, request) =>
+      runWebSocketSession(app, socket, request, authenticator),
     );
 
     app.withTypeProvider<TypeBoxTypeProvider>().get(
@@ -84,10 +82,15 @@ export const realtimeRoutes = fp(
         if (topics.length > MAX_SUBSCRIPTIONS) {
           throw unprocessable([{ field: 'query.topics', message: `at most ${MAX_SUBSCRIPTIONS} topics` }]);
         }
-        const positions = parseLastEventId(request.headers['last-event-id'], topics.length);
+        const resumeFrom = parseLastEventId(request.headers['last-event-id'], topics.length);
         for (const topic of topics) {
-          if (!(await hub.audienceFor(user.id, topic))) throw new AppError(404, 'TOPIC_NOT_FOUND', `No such topic: ${topic}`);
+          if (!(await hub.audienceFor(user.id, topic)))
+            throw new AppError(404, 'TOPIC_NOT_FOUND', `No such topic: ${topic}`);
         }
+        // Every topic's starting position is fixed before the first event is written, because each
+        // event's id carries all of them: a first connection starts at each topic's latest event
+        // (anything after it is replayed, so nothing falls between this read and the subscription).
+        const positions = resumeFrom ?? (await Promise.all(topics.map((topic) => hub.latestId(topic))));
 
         const connection = new SseConnection(
           reply.raw,
@@ -97,6 +100,7 @@ export const realtimeRoutes = fp(
           app.config.realtime,
           request.log,
         );
+        for (const [i, topic] of topics.entries()) connection.started(topic, positions[i] as number);
         if (!hub.add(connection)) throw tooManyConnections();
         reply.hijack();
         reply.raw.writeHead(200, {
@@ -110,7 +114,7 @@ export const realtimeRoutes = fp(
         reply.raw.write('retry: 2000\n\n');
         for (const [i, topic] of topics.entries()) {
           if (connection.closed) break;
-          const result = await hub.subscribe(connection, topic, positions?.[i]);
+          const result = await hub.subscribe(connection, topic, positions[i]);
           if (result === 'not_found') connection.control({ type: 'unsubscribed', topic, reason: 'forbidden' });
         }
       },

@@ -7,7 +7,11 @@ const PAGE = 500;
 /** What a subscription reads the event log through (bound to the app's database by the hub). */
 export interface EventSource {
   latestId(topic: string): Promise<number>;
-  read(topic: string, userId: string, range: { after: number; upTo?: number | undefined; limit: number }): Promise<LoggedEvent[]>;
+  read(
+    topic: string,
+    userId: string,
+    range: { after: number; upTo?: number | undefined; limit: number },
+  ): Promise<LoggedEvent[]>;
 }
 
 /** A live event as the hub offers it; `hint` means "read event `id` from the log". */

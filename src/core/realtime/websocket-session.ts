@@ -54,7 +54,8 @@ export function runWebSocketSession(
     }
     if (!connection.allowClientMessage()) {
       dropped += 1;
-      if (dropped > MAX_DROPPED_IN_A_ROW) connection.close(CloseCode.policyViolation, 'rate limit exceeded', 'rate_limited');
+      if (dropped > MAX_DROPPED_IN_A_ROW)
+        connection.close(CloseCode.policyViolation, 'rate limit exceeded', 'rate_limited');
       else connection.control({ type: 'error', code: 'RATE_LIMITED', message: 'Too many messages; slow down' });
       return;
     }

@@ -1,9 +1,9 @@
+import { notFound } from '../../core/errors.ts';
 import type { Db } from '../../db/database.ts';
 import * as repo from './block-repository.ts';
 import { existingUsers } from './conversation-repository.ts';
 import { selfBlock } from './errors.ts';
 import { toBlock } from './mappers.ts';
-import { notFound } from '../../core/errors.ts';
 
 /** Blocks: a block either way ends direct messages between two people (new conversations and new messages). */
 
@@ -16,7 +16,8 @@ export async function block(db: Db, userId: string, blockedId: string) {
 }
 
 export async function unblock(db: Db, userId: string, blockedId: string) {
-  if (!(await repo.deleteBlock(db, userId, blockedId))) throw notFound('BLOCK_NOT_FOUND', 'You have not blocked this user');
+  if (!(await repo.deleteBlock(db, userId, blockedId)))
+    throw notFound('BLOCK_NOT_FOUND', 'You have not blocked this user');
 }
 
 export async function listBlocks(db: Db, userId: string) {

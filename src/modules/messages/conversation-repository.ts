@@ -19,7 +19,9 @@ export function conversationsOf(db: Db, userId: string) {
   return db
     .selectFrom('conversation_members as m')
     .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
-    .leftJoin('messages as lm', (join) => join.onRef('lm.conversation_id', '=', 'c.id').onRef('lm.seq', '=', 'c.last_seq'))
+    .leftJoin('messages as lm', (join) =>
+      join.onRef('lm.conversation_id', '=', 'c.id').onRef('lm.seq', '=', 'c.last_seq'),
+    )
     .select([
       'c.id',
       'c.kind',
@@ -55,7 +57,13 @@ export function conversationsOf(db: Db, userId: string) {
       eb
         .selectFrom('conversation_members as o')
         .innerJoin('user_profiles as p', 'p.id', 'o.user_id')
-        .select(sql<{ userId: string; username: string; image: string | null }>`json_build_object('userId', p.id, 'username', p.username, 'image', p.image)`.as('peer'))
+        .select(
+          sql<{
+            userId: string;
+            username: string;
+            image: string | null;
+          }>`json_build_object('userId', p.id, 'username', p.username, 'image', p.image)`.as('peer'),
+        )
         .whereRef('o.conversation_id', '=', 'c.id')
         .whereRef('o.user_id', '<>', 'm.user_id')
         .where('c.kind', '=', 'direct')
@@ -93,7 +101,9 @@ export function listConversations(
 export function lockConversation(trx: Trx, userId: string, conversationId: string) {
   return trx
     .selectFrom('conversations as c')
-    .innerJoin('conversation_members as m', (join) => join.onRef('m.conversation_id', '=', 'c.id').on('m.user_id', '=', userId))
+    .innerJoin('conversation_members as m', (join) =>
+      join.onRef('m.conversation_id', '=', 'c.id').on('m.user_id', '=', userId),
+    )
     .select(['c.id', 'c.kind', 'c.last_seq'])
     .where('c.id', '=', conversationId)
     .forNoKeyUpdate('c')
@@ -171,7 +181,10 @@ export async function deleteConversation(trx: Trx, conversationId: string) {
 }
 
 export async function insertMember(trx: Trx, conversationId: string, userId: string, role: MemberRole) {
-  await trx.insertInto('conversation_members').values({ conversation_id: conversationId, user_id: userId, role }).execute();
+  await trx
+    .insertInto('conversation_members')
+    .values({ conversation_id: conversationId, user_id: userId, role })
+    .execute();
 }
 
 export async function updateMemberRole(trx: Trx, conversationId: string, userId: string, role: MemberRole) {

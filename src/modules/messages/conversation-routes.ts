@@ -80,14 +80,13 @@ export const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         ...tags,
-        summary: "Rename a group (admins)",
+        summary: 'Rename a group (admins)',
         params: ConversationParams,
         body: UpdateConversation,
         response: { 200: Conversation, ...problemResponses(401, 403, 404, 422) },
       },
     },
-    async (request) =>
-      service.renameConversation(app, currentUser(request).id, request.params.id, request.body.title),
+    async (request) => service.renameConversation(app, currentUser(request).id, request.params.id, request.body.title),
   );
 
   app.post(

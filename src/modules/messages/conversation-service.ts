@@ -2,7 +2,15 @@ import { unprocessable } from '../../core/errors.ts';
 import type { Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import { cursorScope, decodeCursor, toPage } from '../../lib/cursor.ts';
-import { audienceOf, conversationTopic, lockAsMember, type MessagingContext, requireAdmin, userTopic, write } from './access.ts';
+import {
+  audienceOf,
+  conversationTopic,
+  lockAsMember,
+  type MessagingContext,
+  requireAdmin,
+  userTopic,
+  write,
+} from './access.ts';
 import { eitherBlocked } from './block-repository.ts';
 import * as repo from './conversation-repository.ts';
 import { blocked, conversationNotFound, selfConversation, userNotFound } from './errors.ts';
@@ -42,7 +50,8 @@ export async function createConversation(
   body: CreateConversationBody,
 ): Promise<{ conversation: ReturnType<typeof toConversation>; created: boolean }> {
   if (body.kind === 'direct') {
-    if (body.userId === undefined) throw unprocessable([{ field: 'body.userId', message: 'a direct conversation needs userId' }]);
+    if (body.userId === undefined)
+      throw unprocessable([{ field: 'body.userId', message: 'a direct conversation needs userId' }]);
     const extra = body.title !== undefined ? 'title' : body.memberIds !== undefined ? 'memberIds' : undefined;
     if (extra) throw unprocessable([{ field: `body.${extra}`, message: 'only a group has this' }]);
     return createDirect(ctx, userId, body.userId);
@@ -86,10 +95,14 @@ async function createDirect(ctx: MessagingContext, userId: string, peerId: strin
   if (await eitherBlocked(ctx.db, userId, peerId)) throw blocked();
   try {
     const id = await write(ctx, async (trx, emit) => {
-      const id = await repo.insertConversation(trx, { kind: 'direct', title: null, direct_key: key, created_by: userId }, [
-        { userId, role: 'member' },
-        { userId: peerId, role: 'member' },
-      ]);
+      const id = await repo.insertConversation(
+        trx,
+        { kind: 'direct', title: null, direct_key: key, created_by: userId },
+        [
+          { userId, role: 'member' },
+          { userId: peerId, role: 'member' },
+        ],
+      );
       for (const member of [userId, peerId]) {
         await emit(userTopic(member), {
           type: 'conversation.created',
@@ -112,7 +125,8 @@ async function createDirect(ctx: MessagingContext, userId: string, peerId: strin
 export async function renameConversation(ctx: MessagingContext, userId: string, conversationId: string, title: string) {
   await write(ctx, async (trx, emit) => {
     const conversation = await lockAsMember(trx, userId, conversationId);
-    if (conversation.kind !== 'group') throw unprocessable([{ field: 'body.title', message: 'only a group has a title' }]);
+    if (conversation.kind !== 'group')
+      throw unprocessable([{ field: 'body.title', message: 'only a group has a title' }]);
     requireAdmin(conversation, 'rename the group');
     await repo.updateConversation(trx, conversationId, { title });
     await emit(conversationTopic(conversationId), {

@@ -61,7 +61,8 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         ...tags,
-        summary: 'Remove a member (admins), or leave (your own id); the last admin leaving promotes the longest-standing member',
+        summary:
+          'Remove a member (admins), or leave (your own id); the last admin leaving promotes the longest-standing member',
         params: MemberParams,
         response: { 204: Empty, ...problemResponses(401, 403, 404, 409, 422) },
       },

@@ -1,6 +1,14 @@
 import type { Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
-import { audienceOf, conversationTopic, lockAsMember, type MessagingContext, requireAdmin, userTopic, write } from './access.ts';
+import {
+  audienceOf,
+  conversationTopic,
+  lockAsMember,
+  type MessagingContext,
+  requireAdmin,
+  userTopic,
+  write,
+} from './access.ts';
 import * as repo from './conversation-repository.ts';
 import {
   conversationNotFound,
@@ -111,7 +119,10 @@ export async function removeMember(ctx: MessagingContext, userId: string, conver
       await repo.updateMemberRole(trx, conversationId, heir.user_id, 'admin');
       await emit(conversationTopic(conversationId), {
         type: 'conversation.member_updated',
-        data: { conversationId, member: toMember(await requireRow(repo.findMember(trx, conversationId, heir.user_id))) },
+        data: {
+          conversationId,
+          member: toMember(await requireRow(repo.findMember(trx, conversationId, heir.user_id))),
+        },
         audience: audienceOf(remaining),
       });
     }

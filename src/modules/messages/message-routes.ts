@@ -3,7 +3,15 @@ import { Type } from 'typebox';
 import { problemResponses } from '../../core/schemas.ts';
 import { currentUser } from '../auth/guard.ts';
 import * as service from './message-service.ts';
-import { ConversationParams, EditMessage, History, HistoryQuery, Message, MessageParams, PostMessage } from './schemas.ts';
+import {
+  ConversationParams,
+  EditMessage,
+  History,
+  HistoryQuery,
+  Message,
+  MessageParams,
+  PostMessage,
+} from './schemas.ts';
 
 /** /api/conversations/{id}/messages: history, posting, editing, deleting. */
 

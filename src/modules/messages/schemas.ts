@@ -90,10 +90,7 @@ export const ConversationQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 2048 })),
 });
 
-export const AddMember = Type.Object(
-  { userId: Id, role: Type.Optional(Role) },
-  { additionalProperties: false },
-);
+export const AddMember = Type.Object({ userId: Id, role: Type.Optional(Role) }, { additionalProperties: false });
 export const UpdateMember = Type.Object({ role: Role }, { additionalProperties: false });
 
 export const PostMessage = Type.Object(

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp, freshDatabaseUrl } from '../../helpers/app.ts';
-import { SseClient, WsClient } from '../../helpers/realtime.ts';
+import { messageIn, SseClient, WsClient } from '../../helpers/realtime.ts';
 import { as, createGroup, createUser, post } from '../../modules/messages/helpers.ts';
 
 /**
@@ -16,7 +16,8 @@ import { as, createGroup, createUser, post } from '../../modules/messages/helper
 const noPostgres = process.env.TEST_DATABASE_URL
   ? false
   : 'needs a PostgreSQL server (TEST_DATABASE_URL): two instances must share one database';
-const noRedis = noPostgres || (process.env.REDIS_URL ? false : 'needs Redis (REDIS_URL) as well as a PostgreSQL server');
+const noRedis =
+  noPostgres || (process.env.REDIS_URL ? false : 'needs Redis (REDIS_URL) as well as a PostgreSQL server');
 
 async function twoInstances(broker: string): Promise<[FastifyInstance, FastifyInstance]> {
   const databaseUrl = (await freshDatabaseUrl()) as string;
@@ -85,7 +86,7 @@ for (const [broker, skip] of [
       await again.next((m) => m.type === 'message.created' && m.id === 5);
       await new Promise((resolve) => setTimeout(resolve, 200));
       assert.deepEqual(
-        again.events(topic).map((m) => [m.id, (m.data?.message as { body: string }).body]),
+        again.events(topic).map((m) => [m.id, messageIn(m).body]),
         [...missed, live].map((m, i) => [i + 2, m.body]),
       );
       again.close();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../../helpers/app.ts';
 import { SseClient, WsClient } from '../../helpers/realtime.ts';
@@ -33,8 +33,10 @@ test('a consumer that stops reading is cut off, and what it would have been sent
   assert.equal(app.realtime.hub.connectionCount, 0, 'the slow consumer was dropped');
   const grown = process.memoryUsage().rss - before;
   assert.ok(grown < 32 * 2 ** 20, `the server grew by ${(grown / 2 ** 20).toFixed(1)} MB`);
-  assert.equal(await metric('realtime_disconnects_total{transport="websocket",reason="slow_consumer"}'),
-    'realtime_disconnects_total{transport="websocket",reason="slow_consumer"} 1');
+  assert.equal(
+    await metric('realtime_disconnects_total{transport="websocket",reason="slow_consumer"}'),
+    'realtime_disconnects_total{transport="websocket",reason="slow_consumer"} 1',
+  );
 });
 
 // Last: it closes the app.

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../../helpers/app.ts';
-import { httpUrl, WsClient, wsUrl } from '../../helpers/realtime.ts';
+import { httpUrl, messageIn, WsClient, wsUrl } from '../../helpers/realtime.ts';
 import { as, createGroup, createUser, post } from '../../modules/messages/helpers.ts';
 
 // One listening app for the file (PGlite by default: the in-process broker).
@@ -60,7 +60,6 @@ describe('WebSocket /api/realtime', () => {
 
     // A bad Authorization header is refused before the upgrade.
     assert.equal(await new WsClient(wsUrl(app), { token: 'garbage' }).refused, 401);
-
   });
 
   test('a session cookie authenticates an upgrade from our own origin; from another origin it is refused', async () => {
@@ -72,7 +71,11 @@ describe('WebSocket /api/realtime', () => {
       payload: { email: `${username}@example.test`, username, password },
     });
     assert.equal(registered.statusCode, 201);
-    const login = await app.inject({ method: 'POST', url: '/api/auth/session', payload: { login: username, password } });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/auth/session',
+      payload: { login: username, password },
+    });
     assert.equal(login.statusCode, 200, login.body);
     const cookie = `gw_session=${login.cookies.find((c) => c.name === 'gw_session')?.value}`;
 
@@ -100,10 +103,10 @@ describe('WebSocket /api/realtime', () => {
     const again = await WsClient.open(app, bob.token);
     await again.subscribe(topic, seen.id as number);
     const live = await post(app, alice, group, 'four');
-    await again.next((m) => m.type === 'message.created' && (m.data?.message as { seq: number }).seq === live.seq);
+    await again.next((m) => m.type === 'message.created' && messageIn(m).seq === live.seq);
     const events = again.events(topic);
     assert.deepEqual(
-      events.map((e) => [e.id, e.type, (e.data?.message as { body: string }).body]),
+      events.map((e) => [e.id, e.type, messageIn(e).body]),
       [
         [(start as number) + 2, 'message.created', missed[0]?.body],
         [(start as number) + 3, 'message.created', missed[1]?.body],
@@ -126,7 +129,11 @@ describe('WebSocket /api/realtime', () => {
 
     const removed = await as(app, alice)('DELETE', `/api/conversations/${group}/members/${bob.id}`);
     assert.equal(removed.statusCode, 204);
-    assert.deepEqual(await bobs.next((m) => m.type === 'unsubscribed'), { type: 'unsubscribed', topic, reason: 'forbidden' });
+    assert.deepEqual(await bobs.next((m) => m.type === 'unsubscribed'), {
+      type: 'unsubscribed',
+      topic,
+      reason: 'forbidden',
+    });
     const notice = await bobs.next((m) => m.type === 'conversation.member_removed');
     assert.deepEqual(notice.data, { conversationId: group, userId: bob.id });
     assert.equal(notice.topic, `user:${bob.id}`);
@@ -150,7 +157,12 @@ describe('WebSocket /api/realtime', () => {
     await a.subscribe(topic);
     await b.subscribe(topic);
     a.send({ type: 'typing', topic });
-    assert.deepEqual(await b.next((m) => m.type === 'typing'), { type: 'typing', topic, id: null, data: { userId: alice.id } });
+    assert.deepEqual(await b.next((m) => m.type === 'typing'), {
+      type: 'typing',
+      topic,
+      id: null,
+      data: { userId: alice.id },
+    });
     // A burst beyond the bucket (2 a second, burst 4) is answered with RATE_LIMITED.
     for (let i = 0; i < 6; i++) a.send({ type: 'typing', topic });
     assert.equal((await a.next((m) => m.type === 'error')).code, 'RATE_LIMITED');
@@ -163,7 +175,11 @@ describe('WebSocket /api/realtime', () => {
 
   test('per-user connection limit: the next upgrade gets 429', async () => {
     const alice = await createUser(app);
-    const open = [await WsClient.open(app, alice.token), await WsClient.open(app, alice.token), await WsClient.open(app, alice.token)];
+    const open = [
+      await WsClient.open(app, alice.token),
+      await WsClient.open(app, alice.token),
+      await WsClient.open(app, alice.token),
+    ];
     assert.equal(await new WsClient(wsUrl(app), { token: alice.token }).refused, 429);
     const first = open[0] as WsClient;
     first.close();

@@ -40,8 +40,12 @@ describe('direct conversations', () => {
 
     const [carol, dave] = [await createUser(app), await createUser(app)];
     const raced = await Promise.all([
-      ...Array.from({ length: 3 }, () => as(app, carol)('POST', '/api/conversations', { kind: 'direct', userId: dave.id })),
-      ...Array.from({ length: 3 }, () => as(app, dave)('POST', '/api/conversations', { kind: 'direct', userId: carol.id })),
+      ...Array.from({ length: 3 }, () =>
+        as(app, carol)('POST', '/api/conversations', { kind: 'direct', userId: dave.id }),
+      ),
+      ...Array.from({ length: 3 }, () =>
+        as(app, dave)('POST', '/api/conversations', { kind: 'direct', userId: carol.id }),
+      ),
     ]);
     assert.equal(new Set(raced.map((res) => res.json().id)).size, 1);
     assert.deepEqual(raced.map((res) => res.statusCode).sort(), [200, 200, 200, 200, 200, 201]);
@@ -50,24 +54,61 @@ describe('direct conversations', () => {
   test('validation: yourself, an unknown user, group fields, missing fields', async () => {
     const alice = await createUser(app);
     const call = as(app, alice);
-    const self = assertProblem(await call('POST', '/api/conversations', { kind: 'direct', userId: alice.id }), 422, 'VALIDATION_FAILED');
-    assert.deepEqual(self.errors?.map((e) => e.field), ['body.userId']);
-    const unknown = assertProblem(await call('POST', '/api/conversations', { kind: 'direct', userId: NO_SUCH }), 422, 'VALIDATION_FAILED');
-    assert.deepEqual(unknown.errors?.map((e) => e.field), ['body.userId']);
-    const missing = assertProblem(await call('POST', '/api/conversations', { kind: 'direct' }), 422, 'VALIDATION_FAILED');
-    assert.deepEqual(missing.errors?.map((e) => e.field), ['body.userId']);
+    const self = assertProblem(
+      await call('POST', '/api/conversations', { kind: 'direct', userId: alice.id }),
+      422,
+      'VALIDATION_FAILED',
+    );
+    assert.deepEqual(
+      self.errors?.map((e) => e.field),
+      ['body.userId'],
+    );
+    const unknown = assertProblem(
+      await call('POST', '/api/conversations', { kind: 'direct', userId: NO_SUCH }),
+      422,
+      'VALIDATION_FAILED',
+    );
+    assert.deepEqual(
+      unknown.errors?.map((e) => e.field),
+      ['body.userId'],
+    );
+    const missing = assertProblem(
+      await call('POST', '/api/conversations', { kind: 'direct' }),
+      422,
+      'VALIDATION_FAILED',
+    );
+    assert.deepEqual(
+      missing.errors?.map((e) => e.field),
+      ['body.userId'],
+    );
     const titled = await call('POST', '/api/conversations', { kind: 'direct', userId: NO_SUCH, title: 'x' });
-    assert.deepEqual(assertProblem(titled, 422, 'VALIDATION_FAILED').errors?.map((e) => e.field), ['body.title']);
+    assert.deepEqual(
+      assertProblem(titled, 422, 'VALIDATION_FAILED').errors?.map((e) => e.field),
+      ['body.title'],
+    );
     const bad = await call('POST', '/api/conversations', { kind: 'channel', userId: 'nope' });
-    assert.deepEqual(assertProblem(bad, 422, 'VALIDATION_FAILED').errors?.map((e) => e.field).sort(), ['body.kind', 'body.userId']);
-    assertProblem(await as(app, null)('POST', '/api/conversations', { kind: 'direct', userId: alice.id }), 401, 'UNAUTHORIZED');
+    assert.deepEqual(
+      assertProblem(bad, 422, 'VALIDATION_FAILED')
+        .errors?.map((e) => e.field)
+        .sort(),
+      ['body.kind', 'body.userId'],
+    );
+    assertProblem(
+      await as(app, null)('POST', '/api/conversations', { kind: 'direct', userId: alice.id }),
+      401,
+      'UNAUTHORIZED',
+    );
   });
 });
 
 describe('groups', () => {
   test('create, read, rename (admins only), and 404 for everyone outside', async () => {
     const [alice, bob, eve] = [await createUser(app), await createUser(app), await createUser(app)];
-    const res = await as(app, alice)('POST', '/api/conversations', { kind: 'group', title: 'Launch', memberIds: [bob.id, alice.id] });
+    const res = await as(app, alice)('POST', '/api/conversations', {
+      kind: 'group',
+      title: 'Launch',
+      memberIds: [bob.id, alice.id],
+    });
     assert.equal(res.statusCode, 201);
     const group = res.json();
     assert.equal(group.kind, 'group');
@@ -97,27 +138,45 @@ describe('groups', () => {
       assertProblem(await as(app, eve)(method, url, body), 404, 'CONVERSATION_NOT_FOUND');
     }
     const untitled = await as(app, alice)('POST', '/api/conversations', { kind: 'group', memberIds: [] });
-    assert.deepEqual(assertProblem(untitled, 422, 'VALIDATION_FAILED').errors?.map((e) => e.field), ['body.title']);
-    const stranger = await as(app, alice)('POST', '/api/conversations', { kind: 'group', title: 'x', memberIds: [bob.id, NO_SUCH] });
-    assert.deepEqual(assertProblem(stranger, 422, 'VALIDATION_FAILED').errors?.map((e) => e.field), ['body.memberIds.1']);
+    assert.deepEqual(
+      assertProblem(untitled, 422, 'VALIDATION_FAILED').errors?.map((e) => e.field),
+      ['body.title'],
+    );
+    const stranger = await as(app, alice)('POST', '/api/conversations', {
+      kind: 'group',
+      title: 'x',
+      memberIds: [bob.id, NO_SUCH],
+    });
+    assert.deepEqual(
+      assertProblem(stranger, 422, 'VALIDATION_FAILED').errors?.map((e) => e.field),
+      ['body.memberIds.1'],
+    );
   });
 
   test('members: add, roles, remove, leave; the last admin leaving promotes the longest-standing member', async () => {
-    const [alice, bob, carol, dave] = [await createUser(app), await createUser(app), await createUser(app), await createUser(app)];
+    const [alice, bob, carol, dave] = [
+      await createUser(app),
+      await createUser(app),
+      await createUser(app),
+      await createUser(app),
+    ];
     const group = await createGroup(app, alice, [bob]);
     const members = `/api/conversations/${group}/members`;
     assert.equal((await as(app, alice)('POST', members, { userId: carol.id })).statusCode, 201);
     assertProblem(await as(app, bob)('POST', members, { userId: dave.id }), 403, 'ADMIN_ONLY');
     const added = await as(app, alice)('POST', members, { userId: dave.id });
     assert.equal(added.statusCode, 201);
-    assert.deepEqual({ ...(added.json() as object), joinedAt: undefined }, {
-      userId: dave.id,
-      username: dave.username,
-      image: null,
-      role: 'member',
-      lastReadSeq: 0,
-      joinedAt: undefined,
-    });
+    assert.deepEqual(
+      { ...(added.json() as object), joinedAt: undefined },
+      {
+        userId: dave.id,
+        username: dave.username,
+        image: null,
+        role: 'member',
+        lastReadSeq: 0,
+        joinedAt: undefined,
+      },
+    );
     assertProblem(await as(app, alice)('POST', members, { userId: dave.id }), 409, 'MEMBER_EXISTS');
     assertProblem(await as(app, alice)('POST', members, { userId: NO_SUCH }), 422, 'VALIDATION_FAILED');
 
@@ -130,10 +189,13 @@ describe('groups', () => {
     // Alice (the only admin) leaves: bob, the longest-standing member, becomes admin.
     assert.equal((await as(app, alice)('DELETE', `${members}/${alice.id}`)).statusCode, 204);
     const left = (await as(app, bob)('GET', members)).json().items;
-    assert.deepEqual(left.map((m: { userId: string; role: string }) => [m.userId, m.role]), [
-      [bob.id, 'admin'],
-      [carol.id, 'member'],
-    ]);
+    assert.deepEqual(
+      left.map((m: { userId: string; role: string }) => [m.userId, m.role]),
+      [
+        [bob.id, 'admin'],
+        [carol.id, 'member'],
+      ],
+    );
     const promoted = await as(app, bob)('PATCH', `${members}/${carol.id}`, { role: 'admin' });
     assert.equal(promoted.json().role, 'admin');
     assert.equal((await as(app, carol)('DELETE', `${members}/${carol.id}`)).statusCode, 204);
@@ -145,9 +207,21 @@ describe('groups', () => {
   test('a direct conversation has fixed members', async () => {
     const [alice, bob, carol] = [await createUser(app), await createUser(app), await createUser(app)];
     const direct = await createDirect(app, alice, bob);
-    assertProblem(await as(app, alice)('POST', `/api/conversations/${direct}/members`, { userId: carol.id }), 409, 'NOT_A_GROUP');
-    assertProblem(await as(app, alice)('DELETE', `/api/conversations/${direct}/members/${alice.id}`), 409, 'NOT_A_GROUP');
-    assertProblem(await as(app, alice)('PATCH', `/api/conversations/${direct}`, { title: 'x' }), 422, 'VALIDATION_FAILED');
+    assertProblem(
+      await as(app, alice)('POST', `/api/conversations/${direct}/members`, { userId: carol.id }),
+      409,
+      'NOT_A_GROUP',
+    );
+    assertProblem(
+      await as(app, alice)('DELETE', `/api/conversations/${direct}/members/${alice.id}`),
+      409,
+      'NOT_A_GROUP',
+    );
+    assertProblem(
+      await as(app, alice)('PATCH', `/api/conversations/${direct}`, { title: 'x' }),
+      422,
+      'VALIDATION_FAILED',
+    );
   });
 });
 
@@ -160,15 +234,24 @@ describe('the conversation list', () => {
     await post(app, bob, first, 'first, latest');
 
     const page1 = (await as(app, alice)('GET', '/api/conversations?limit=2')).json();
-    assert.deepEqual(page1.items.map((c: { id: string }) => c.id), [first, third]);
+    assert.deepEqual(
+      page1.items.map((c: { id: string }) => c.id),
+      [first, third],
+    );
     assert.equal(page1.items[0].lastMessage.body, 'first, latest');
     assert.equal(page1.items[0].unreadCount, 1);
     assert.equal(page1.items[1].lastMessage, null);
     const page2 = (await as(app, alice)('GET', `/api/conversations?limit=2&cursor=${page1.nextCursor}`)).json();
-    assert.deepEqual(page2.items.map((c: { id: string }) => c.id), [second]);
+    assert.deepEqual(
+      page2.items.map((c: { id: string }) => c.id),
+      [second],
+    );
     assert.equal(page2.nextCursor, null);
     const bad = await as(app, alice)('GET', '/api/conversations?cursor=bogus');
-    assert.deepEqual(assertProblem(bad, 422, 'VALIDATION_FAILED').errors?.map((e) => e.field), ['query.cursor']);
+    assert.deepEqual(
+      assertProblem(bad, 422, 'VALIDATION_FAILED').errors?.map((e) => e.field),
+      ['query.cursor'],
+    );
   });
 });
 
@@ -179,24 +262,39 @@ describe('blocks', () => {
     assert.equal((await as(app, bob)('PUT', `/api/blocks/${alice.id}`)).statusCode, 204);
     assert.equal((await as(app, bob)('PUT', `/api/blocks/${alice.id}`)).statusCode, 204, 'blocking twice is fine');
     const list = (await as(app, bob)('GET', '/api/blocks')).json();
-    assert.deepEqual(list.items.map((b: { userId: string; username: string }) => [b.userId, b.username]), [
-      [alice.id, alice.username],
-    ]);
+    assert.deepEqual(
+      list.items.map((b: { userId: string; username: string }) => [b.userId, b.username]),
+      [[alice.id, alice.username]],
+    );
 
     for (const from of [alice, bob]) {
-      assertProblem(await as(app, from)('POST', `/api/conversations/${direct}/messages`, { body: 'hi' }), 403, 'USER_BLOCKED');
+      assertProblem(
+        await as(app, from)('POST', `/api/conversations/${direct}/messages`, { body: 'hi' }),
+        403,
+        'USER_BLOCKED',
+      );
     }
     // A new direct conversation is refused as well (bob's with carol is not).
     const [dave] = [await createUser(app)];
     assert.equal((await as(app, dave)('PUT', `/api/blocks/${carol.id}`)).statusCode, 204);
-    assertProblem(await as(app, carol)('POST', '/api/conversations', { kind: 'direct', userId: dave.id }), 403, 'USER_BLOCKED');
-    assert.equal((await as(app, bob)('POST', '/api/conversations', { kind: 'direct', userId: carol.id })).statusCode, 201);
+    assertProblem(
+      await as(app, carol)('POST', '/api/conversations', { kind: 'direct', userId: dave.id }),
+      403,
+      'USER_BLOCKED',
+    );
+    assert.equal(
+      (await as(app, bob)('POST', '/api/conversations', { kind: 'direct', userId: carol.id })).statusCode,
+      201,
+    );
     // The history stays readable.
     assert.equal((await as(app, alice)('GET', `/api/conversations/${direct}/messages`)).statusCode, 200);
 
     assert.equal((await as(app, bob)('DELETE', `/api/blocks/${alice.id}`)).statusCode, 204);
     assertProblem(await as(app, bob)('DELETE', `/api/blocks/${alice.id}`), 404, 'BLOCK_NOT_FOUND');
-    assert.equal((await as(app, alice)('POST', `/api/conversations/${direct}/messages`, { body: 'hi again' })).statusCode, 201);
+    assert.equal(
+      (await as(app, alice)('POST', `/api/conversations/${direct}/messages`, { body: 'hi again' })).statusCode,
+      201,
+    );
 
     assertProblem(await as(app, bob)('PUT', `/api/blocks/${bob.id}`), 422, 'VALIDATION_FAILED');
     assertProblem(await as(app, bob)('PUT', `/api/blocks/${NO_SUCH}`), 404, 'USER_NOT_FOUND');

@@ -19,23 +19,29 @@ describe('messages', () => {
     assert.equal(first.statusCode, 201);
     assert.equal(first.headers.location, `${url}/1`);
     const message = first.json();
-    assert.deepEqual({ ...message, createdAt: undefined }, {
-      conversationId: group,
-      seq: 1,
-      authorId: alice.id,
-      body: '# Hi\nSee **this**',
-      replyToSeq: null,
-      edited: false,
-      editedAt: null,
-      deleted: false,
-      deletedAt: null,
-      createdAt: undefined,
-    });
+    assert.deepEqual(
+      { ...message, createdAt: undefined },
+      {
+        conversationId: group,
+        seq: 1,
+        authorId: alice.id,
+        body: '# Hi\nSee **this**',
+        replyToSeq: null,
+        edited: false,
+        editedAt: null,
+        deleted: false,
+        deletedAt: null,
+        createdAt: undefined,
+      },
+    );
     const reply = await as(app, bob)('POST', url, { body: 'Got it', replyToSeq: 1 });
     assert.equal(reply.json().replyToSeq, 1);
     assert.equal(reply.json().seq, 2);
     const dangling = await as(app, bob)('POST', url, { body: 'x', replyToSeq: 9 });
-    assert.deepEqual(assertProblem(dangling, 422, 'VALIDATION_FAILED').errors?.map((e) => e.field), ['body.replyToSeq']);
+    assert.deepEqual(
+      assertProblem(dangling, 422, 'VALIDATION_FAILED').errors?.map((e) => e.field),
+      ['body.replyToSeq'],
+    );
 
     assertProblem(await as(app, bob)('PATCH', `${url}/1`, { body: 'mine now' }), 403, 'AUTHOR_ONLY');
     const edited = await as(app, alice)('PATCH', `${url}/1`, { body: 'Hi, edited' });
@@ -51,7 +57,12 @@ describe('messages', () => {
     assertProblem(await as(app, alice)('PATCH', `${url}/99`, { body: 'x' }), 404, 'MESSAGE_NOT_FOUND');
     const history = (await as(app, bob)('GET', url)).json();
     assert.deepEqual(
-      history.items.map((m: Msg & { deleted: boolean; replyToSeq: number | null }) => [m.seq, m.body, m.deleted, m.replyToSeq]),
+      history.items.map((m: Msg & { deleted: boolean; replyToSeq: number | null }) => [
+        m.seq,
+        m.body,
+        m.deleted,
+        m.replyToSeq,
+      ]),
       [
         [2, 'Got it', false, 1],
         [1, null, true, null],
@@ -95,7 +106,10 @@ describe('messages', () => {
     const posted = await Promise.all(
       Array.from({ length: 20 }, (_, i) => post(app, i % 2 ? alice : bob, group, `concurrent ${i}`)),
     );
-    assert.deepEqual(posted.map((m) => m.seq).sort((x, y) => x - y), Array.from({ length: 20 }, (_, i) => i + 1));
+    assert.deepEqual(
+      posted.map((m) => m.seq).sort((x, y) => x - y),
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
     const conversation = (await as(app, alice)('GET', `/api/conversations/${group}`)).json();
     assert.equal(conversation.lastSeq, 20);
   });
@@ -131,7 +145,9 @@ describe('read state', () => {
     const unread = (await as(app, bob)('GET', '/api/conversations/unread')).json();
     assert.equal(unread.total, 3);
     assert.deepEqual(
-      Object.fromEntries(unread.items.map((i: { conversationId: string; unreadCount: number }) => [i.conversationId, i.unreadCount])),
+      Object.fromEntries(
+        unread.items.map((i: { conversationId: string; unreadCount: number }) => [i.conversationId, i.unreadCount]),
+      ),
       { [group]: 2, [direct]: 1 },
     );
     // What you post, you have read.
@@ -148,7 +164,10 @@ describe('read state', () => {
       unreadCount: 1,
     });
     const past = await as(app, carol)('POST', `/api/conversations/${group}/read`, { seq: 5 });
-    assert.deepEqual(assertProblem(past, 422, 'VALIDATION_FAILED').errors?.map((e) => e.field), ['body.seq']);
+    assert.deepEqual(
+      assertProblem(past, 422, 'VALIDATION_FAILED').errors?.map((e) => e.field),
+      ['body.seq'],
+    );
     // Read receipts: every member's position.
     const members = (await as(app, alice)('GET', `/api/conversations/${group}/members`)).json().items;
     assert.deepEqual(

@@ -73,9 +73,9 @@ export class WsClient {
   /** The HTTP status when the server refused the upgrade. */
   readonly refused: Promise<number>;
 
-  constructor(url: string, options: { token?: string; headers?: Record<string, string> } = {}) {
+  constructor(url: string, options: { token?: string; headers?: Record<string, string>; autoPong?: boolean } = {}) {
     const headers = { ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...options.headers };
-    this.socket = new WebSocket(url, { headers });
+    this.socket = new WebSocket(url, { headers, autoPong: options.autoPong ?? true });
     this.socket.on('message', (data) => this.inbox.push(JSON.parse(String(data))));
     this.closed = new Promise((resolve) =>
       this.socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })),

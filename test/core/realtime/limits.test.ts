@@ -3,11 +3,12 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../../helpers/app.ts';
-import { SseClient, WsClient } from '../../helpers/realtime.ts';
+import { SseClient, WsClient, wsUrl } from '../../helpers/realtime.ts';
 import { createUser } from '../../modules/messages/helpers.ts';
 
-// The smallest send buffer the config allows, so a client that stops reading is cut off quickly.
-const app: FastifyInstance = await buildTestApp({ REALTIME_SEND_BUFFER_BYTES: '16384' });
+// The smallest send buffer the config allows, so a client that stops reading is cut off quickly,
+// and a heartbeat every second, so a client that stops answering is found quickly.
+const app: FastifyInstance = await buildTestApp({ REALTIME_SEND_BUFFER_BYTES: '16384', REALTIME_HEARTBEAT_SECONDS: '1' });
 await app.listen({ port: 0, host: '127.0.0.1' });
 
 async function metric(name: string): Promise<string> {
@@ -37,6 +38,23 @@ test('a consumer that stops reading is cut off, and what it would have been sent
     await metric('realtime_disconnects_total{transport="websocket",reason="slow_consumer"}'),
     'realtime_disconnects_total{transport="websocket",reason="slow_consumer"} 1',
   );
+});
+
+test('heartbeats: a client that answers pings stays; one that stops answering is dropped', async () => {
+  const [alice, bob] = [await createUser(app), await createUser(app)];
+  const alive = await WsClient.open(app, alice.token);
+  // A peer that has gone away without closing: it never answers a ping.
+  const dead = new WsClient(wsUrl(app), { token: bob.token, autoPong: false });
+  await dead.next((m) => m.type === 'welcome');
+  const { code } = await dead.closed;
+  assert.equal(code, 1006, 'terminated, not closed politely: the peer is presumed gone');
+  assert.equal(
+    await metric('realtime_disconnects_total{transport="websocket",reason="heartbeat_timeout"}'),
+    'realtime_disconnects_total{transport="websocket",reason="heartbeat_timeout"} 1',
+  );
+  alive.send({ type: 'ping' });
+  await alive.next((m) => m.type === 'pong');
+  alive.close();
 });
 
 // Last: it closes the app.

@@ -8,7 +8,10 @@ import { createUser } from '../../modules/messages/helpers.ts';
 
 // The smallest send buffer the config allows, so a client that stops reading is cut off quickly,
 // and a heartbeat every second, so a client that stops answering is found quickly.
-const app: FastifyInstance = await buildTestApp({ REALTIME_SEND_BUFFER_BYTES: '16384', REALTIME_HEARTBEAT_SECONDS: '1' });
+const app: FastifyInstance = await buildTestApp({
+  REALTIME_SEND_BUFFER_BYTES: '16384',
+  REALTIME_HEARTBEAT_SECONDS: '1',
+});
 await app.listen({ port: 0, host: '127.0.0.1' });
 
 async function metric(name: string): Promise<string> {

@@ -40,7 +40,11 @@ export class PostgresBroker implements Broker {
     onError: (error: Error) => void,
   ): Promise<PostgresBroker> {
     const broker = new PostgresBroker(db, url, channel, onError);
-    await broker.#listen();
+    // Like the pool, start even while the database is away (readiness says so), and keep trying.
+    await broker.#listen().catch((error: Error) => {
+      onError(error);
+      void broker.#reconnect();
+    });
     return broker;
   }
 

@@ -112,13 +112,16 @@ export function lockConversation(trx: Trx, userId: string, conversationId: strin
 
 /** Everyone in the conversation with their role, oldest member first (read after the lock: current). */
 export function memberRoles(db: Db, conversationId: string) {
+  return memberRolesQuery(db, conversationId).execute();
+}
+
+export function memberRolesQuery(db: Db, conversationId: string) {
   return db
     .selectFrom('conversation_members')
     .select(['user_id', 'role'])
     .where('conversation_id', '=', conversationId)
     .orderBy('joined_at')
-    .orderBy('user_id')
-    .execute();
+    .orderBy('user_id');
 }
 
 export function listMembers(db: Db, conversationId: string) {
@@ -217,6 +220,10 @@ export function advanceRead(db: Db, conversationId: string, userId: string, seq:
 
 /** Unread counts of all my conversations that have any: one statement, index-only on both sides. */
 export function unreadCounts(db: Db, userId: string) {
+  return unreadCountsQuery(db, userId).execute();
+}
+
+export function unreadCountsQuery(db: Db, userId: string) {
   return db
     .selectFrom('conversation_members as m')
     .innerJoin('messages as u', (join) =>
@@ -228,6 +235,5 @@ export function unreadCounts(db: Db, userId: string) {
     )
     .select(['m.conversation_id', (eb) => eb.fn.countAll<number>().as('unread_count')])
     .where('m.user_id', '=', userId)
-    .groupBy('m.conversation_id')
-    .execute();
+    .groupBy('m.conversation_id');
 }

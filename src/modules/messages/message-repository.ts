@@ -90,6 +90,14 @@ export function history(
   conversationId: string,
   page: { before?: number | undefined; after?: number | undefined; limit: number },
 ) {
+  return historyQuery(db, conversationId, page).execute();
+}
+
+export function historyQuery(
+  db: Db,
+  conversationId: string,
+  page: { before?: number | undefined; after?: number | undefined; limit: number },
+) {
   let query = db.selectFrom('messages').select(columns).where('conversation_id', '=', conversationId);
   if (page.after !== undefined) {
     query = query.where('seq', '>', page.after).orderBy('seq', 'asc');
@@ -97,5 +105,5 @@ export function history(
     if (page.before !== undefined) query = query.where('seq', '<', page.before);
     query = query.orderBy('seq', 'desc');
   }
-  return query.limit(page.limit + 1).execute();
+  return query.limit(page.limit + 1);
 }

@@ -41,23 +41,16 @@ export function insertMessage(
   return trx.insertInto('messages').values(values).returning(columns).executeTakeFirstOrThrow();
 }
 
+function messageAt(db: Db, conversationId: string, seq: number) {
+  return db.selectFrom('messages').select(columns).where('conversation_id', '=', conversationId).where('seq', '=', seq);
+}
+
 export function findMessage(db: Db, conversationId: string, seq: number) {
-  return db
-    .selectFrom('messages')
-    .select(columns)
-    .where('conversation_id', '=', conversationId)
-    .where('seq', '=', seq)
-    .executeTakeFirst();
+  return messageAt(db, conversationId, seq).executeTakeFirst();
 }
 
 export function lockMessage(trx: Trx, conversationId: string, seq: number) {
-  return trx
-    .selectFrom('messages')
-    .select(columns)
-    .where('conversation_id', '=', conversationId)
-    .where('seq', '=', seq)
-    .forUpdate()
-    .executeTakeFirst();
+  return messageAt(trx, conversationId, seq).forUpdate().executeTakeFirst();
 }
 
 export function editMessage(trx: Trx, conversationId: string, seq: number, body: string) {

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Transaction } from 'kysely';
 import { Counter, Gauge } from 'prom-client';
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
-import type { Database } from '../../db/schema.ts';
+import type { Db, Trx } from '../../db/database.ts';
+import { inTransaction } from '../../db/transactions.ts';
 import { type Broker, LocalBroker } from './broker.ts';
 import { PostgresBroker } from './broker-postgres.ts';
 import { RedisBroker } from './broker-redis.ts';
@@ -30,9 +29,9 @@ export interface Realtime {
   /**
    * Runs `work` in a transaction; each event it emits is appended to its topic's log in that
    * transaction and published to every instance once it has committed (never before, never if it
-   * rolls back).
+   * rolls back). A serialization failure or deadlock is a 409, as with inTransaction.
    */
-  withEvents<T>(db: Db, work: (trx: Transaction<Database>, emit: Emit) => Promise<T>): Promise<T>;
+  withEvents<T>(db: Db, work: (trx: Trx, emit: Emit) => Promise<T>): Promise<T>;
 }
 
 declare module 'fastify' {
@@ -125,7 +124,7 @@ export const realtimePlugin = fp(
       },
       async withEvents(db, work) {
         const stored: StoredEvent[] = [];
-        const result = await db.transaction().execute((trx) =>
+        const result = await inTransaction(db, (trx) =>
           work(trx, async (topic, event) => {
             stored.push(await appendEvent(trx, topic, event));
           }),

@@ -1,4 +1,5 @@
 import type { ColumnType } from 'kysely';
+import type { CreatedAt } from '../../db/column-types.ts';
 
 /** The realtime event log (migration 20261201000100_realtime_events). */
 export interface RealtimeTopicsTable {
@@ -12,7 +13,7 @@ export interface RealtimeEventsTable {
   type: string;
   data: ColumnType<unknown, string, string>;
   audience: ColumnType<string[], string[], string[]>;
-  created_at: ColumnType<Date, Date | string | undefined, never>;
+  created_at: CreatedAt;
 }
 
 export interface RealtimeTables {

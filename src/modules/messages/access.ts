@@ -1,9 +1,5 @@
-import type { Transaction } from 'kysely';
-import { AppError } from '../../core/errors.ts';
 import type { Emit, Realtime } from '../../core/realtime/plugin.ts';
-import type { Db } from '../../db/database.ts';
-import { isConcurrencyFailure } from '../../db/errors.ts';
-import type { Database } from '../../db/schema.ts';
+import type { Db, Trx } from '../../db/database.ts';
 import { lockConversation, memberRoles } from './conversation-repository.ts';
 import { adminOnly, conversationNotFound } from './errors.ts';
 import type { MemberRole } from './tables.ts';
@@ -24,24 +20,9 @@ export const CONVERSATION_TOPICS = 'conversation';
 export const conversationTopic = (conversationId: string) => `${CONVERSATION_TOPICS}:${conversationId}`;
 export const userTopic = (userId: string) => `user:${userId}`;
 
-/**
- * Runs a write in one transaction whose events are published when it commits. A serialization
- * failure or deadlock becomes a 409 the client can retry, never a 500.
- */
-export async function write<T>(
-  ctx: MessagingContext,
-  work: (trx: Transaction<Database>, emit: Emit) => Promise<T>,
-): Promise<T> {
-  try {
-    return await ctx.realtime.withEvents(ctx.db, work);
-  } catch (error) {
-    if (isConcurrencyFailure(error)) {
-      throw new AppError(409, 'CONCURRENT_UPDATE', 'A concurrent change got in the way; retry the request', {
-        cause: error,
-      });
-    }
-    throw error;
-  }
+/** Runs a write in one transaction whose events are published when it commits (409 on a conflict). */
+export function write<T>(ctx: MessagingContext, work: (trx: Trx, emit: Emit) => Promise<T>): Promise<T> {
+  return ctx.realtime.withEvents(ctx.db, work);
 }
 
 export interface LockedConversation {
@@ -58,11 +39,7 @@ export interface LockedConversation {
  * membership is checked again after the lock is held: a removal that committed while we waited
  * for it is seen, so a removed member can never post into the conversation.
  */
-export async function lockAsMember(
-  trx: Transaction<Database>,
-  userId: string,
-  conversationId: string,
-): Promise<LockedConversation> {
+export async function lockAsMember(trx: Trx, userId: string, conversationId: string): Promise<LockedConversation> {
   const conversation = await lockConversation(trx, userId, conversationId);
   if (!conversation) throw conversationNotFound();
   const members = await memberRoles(trx, conversationId);

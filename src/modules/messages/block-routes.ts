@@ -1,14 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
-import { problemResponses } from '../../core/schemas.ts';
-import { currentUser } from '../auth/guard.ts';
+import { NoContent, problemResponses } from '../../core/schemas.ts';
+import { currentUser } from '../auth/index.ts';
 import * as service from './block-service.ts';
 import { BlockList, BlockParams } from './schemas.ts';
 
 /** /api/blocks: people I have blocked. */
 
 const tags = { tags: ['messages'], security: [{ bearerAuth: [] }] };
-const Empty = Type.Null({ description: 'No content' });
 
 export const blockRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -24,7 +22,7 @@ export const blockRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...tags,
         summary: 'Block someone: no direct messages between you, either way',
         params: BlockParams,
-        response: { 204: Empty, ...problemResponses(401, 404, 422) },
+        response: { 204: NoContent, ...problemResponses(401, 404, 422) },
       },
     },
     async (request, reply) => {
@@ -40,7 +38,7 @@ export const blockRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...tags,
         summary: 'Unblock someone',
         params: BlockParams,
-        response: { 204: Empty, ...problemResponses(401, 404, 422) },
+        response: { 204: NoContent, ...problemResponses(401, 404, 422) },
       },
     },
     async (request, reply) => {

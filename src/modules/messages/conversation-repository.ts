@@ -1,14 +1,11 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import { sql } from 'kysely';
+import type { Db, Trx } from '../../db/database.ts';
 import type { ConversationKind, MemberRole } from './tables.ts';
 
 /**
  * SQL for conversations and their members. Every read a user makes joins their own membership
  * row, so a conversation they are not in does not exist for them.
  */
-
-type Db = Kysely<Database>;
-type Trx = Transaction<Database>;
 
 /**
  * My conversations with everything the list shows, in one statement: my role and read position,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { problemResponses } from '../../core/schemas.ts';
-import { currentUser } from '../auth/guard.ts';
+import { currentUser } from '../auth/index.ts';
 import * as service from './conversation-service.ts';
 import {
   Conversation,

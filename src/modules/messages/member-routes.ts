@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { problemResponses } from '../../core/schemas.ts';
-import { currentUser } from '../auth/guard.ts';
+import { NoContent, problemResponses } from '../../core/schemas.ts';
+import { currentUser } from '../auth/index.ts';
 import * as service from './member-service.ts';
 import { AddMember, ConversationParams, Member, MemberParams, UpdateMember } from './schemas.ts';
 
 /** /api/conversations/{id}/members: who is in a group, adding, promoting, removing and leaving. */
 
 const tags = { tags: ['messages'], security: [{ bearerAuth: [] }] };
-const Empty = Type.Null({ description: 'No content' });
 
 export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -64,7 +63,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Remove a member (admins), or leave (your own id); the last admin leaving promotes the longest-standing member',
         params: MemberParams,
-        response: { 204: Empty, ...problemResponses(401, 403, 404, 409, 422) },
+        response: { 204: NoContent, ...problemResponses(401, 403, 404, 409, 422) },
       },
     },
     async (request, reply) => {

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
+import { found } from '../../db/transactions.ts';
 import {
   audienceOf,
   conversationTopic,
@@ -31,9 +32,7 @@ export async function listMembers(db: Db, userId: string, conversationId: string
 }
 
 async function memberView(db: Db, conversationId: string, userId: string) {
-  const row = await repo.findMember(db, conversationId, userId);
-  if (!row) throw new Error('member vanished after write');
-  return toMember(row);
+  return toMember(found(await repo.findMember(db, conversationId, userId)));
 }
 
 export async function addMember(
@@ -52,7 +51,7 @@ export async function addMember(
       if (!(await repo.existingUsers(trx, [input.userId])).has(input.userId)) throw userNotFound('body.userId');
       await repo.insertMember(trx, conversationId, input.userId, input.role ?? 'member');
       await repo.updateConversation(trx, conversationId, {});
-      const member = toMember(await requireRow(repo.findMember(trx, conversationId, input.userId)));
+      const member = toMember(found(await repo.findMember(trx, conversationId, input.userId)));
       const data = { conversationId, member };
       const audience = [...audienceOf(conversation.members), input.userId];
       await emit(conversationTopic(conversationId), { type: 'conversation.member_added', data, audience });
@@ -84,7 +83,7 @@ export async function changeRole(
     await repo.updateMemberRole(trx, conversationId, memberId, role);
     await emit(conversationTopic(conversationId), {
       type: 'conversation.member_updated',
-      data: { conversationId, member: toMember(await requireRow(repo.findMember(trx, conversationId, memberId))) },
+      data: { conversationId, member: toMember(found(await repo.findMember(trx, conversationId, memberId))) },
       audience: audienceOf(conversation.members),
     });
   });
@@ -121,16 +120,10 @@ export async function removeMember(ctx: MessagingContext, userId: string, conver
         type: 'conversation.member_updated',
         data: {
           conversationId,
-          member: toMember(await requireRow(repo.findMember(trx, conversationId, heir.user_id))),
+          member: toMember(found(await repo.findMember(trx, conversationId, heir.user_id))),
         },
         audience: audienceOf(remaining),
       });
     }
   });
-}
-
-async function requireRow<T>(row: Promise<T | undefined>): Promise<T> {
-  const value = await row;
-  if (value === undefined) throw new Error('row vanished after write');
-  return value;
 }

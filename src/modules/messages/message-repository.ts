@@ -1,10 +1,7 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import { sql } from 'kysely';
+import type { Db, Trx } from '../../db/database.ts';
 
 /** SQL for messages. Callers have checked membership; conversation ids here are already allowed. */
-
-type Db = Kysely<Database>;
-type Trx = Transaction<Database>;
 
 const columns = [
   'conversation_id',

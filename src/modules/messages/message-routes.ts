@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
-import { problemResponses } from '../../core/schemas.ts';
-import { currentUser } from '../auth/guard.ts';
+import { NoContent, problemResponses } from '../../core/schemas.ts';
+import { currentUser } from '../auth/index.ts';
 import * as service from './message-service.ts';
 import {
   ConversationParams,
@@ -16,7 +15,6 @@ import {
 /** /api/conversations/{id}/messages: history, posting, editing, deleting. */
 
 const tags = { tags: ['messages'], security: [{ bearerAuth: [] }] };
-const Empty = Type.Null({ description: 'No content' });
 
 export const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -74,7 +72,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...tags,
         summary: 'Delete your message (a tombstone keeps its place in the history)',
         params: MessageParams,
-        response: { 204: Empty, ...problemResponses(401, 403, 404, 409, 422) },
+        response: { 204: NoContent, ...problemResponses(401, 403, 404, 409, 422) },
       },
     },
     async (request, reply) => {

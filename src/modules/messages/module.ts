@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { authenticate } from '../auth/guard.ts';
+import { authenticate } from '../auth/index.ts';
 import { CONVERSATION_TOPICS } from './access.ts';
 import { blockRoutes } from './block-routes.ts';
 import { memberRoles } from './conversation-repository.ts';

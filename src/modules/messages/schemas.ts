@@ -1,10 +1,7 @@
-import { type Static, type TSchema, Type } from 'typebox';
-import { Id, Page, Timestamp } from '../../core/schemas.ts';
+import { type Static, Type } from 'typebox';
+import { Id, Nullable, Page, PageQuery, Timestamp } from '../../core/schemas.ts';
 
 /** Request and response shapes of /api/conversations and /api/blocks. */
-
-const Nullable = <T extends TSchema>(schema: T, options: { description?: string } = {}) =>
-  Type.Union([schema, Type.Null()], options);
 
 export const MAX_BODY_LENGTH = 4000;
 export const MAX_GROUP_MEMBERS = 500;
@@ -35,7 +32,7 @@ export const Conversation = Type.Object({
   id: Id,
   kind: Type.Enum(['direct', 'group']),
   title: Nullable(Type.String()),
-  peer: Nullable(Profile, { description: 'The other person of a direct conversation' }),
+  peer: Type.Union([Profile, Type.Null()], { description: 'The other person of a direct conversation' }),
   memberCount: Type.Integer(),
   role: Role,
   lastSeq: Type.Integer({ description: 'Sequence of the latest message (0: none yet)' }),
@@ -85,10 +82,7 @@ export const MemberParams = Type.Object({ id: Id, userId: Id });
 export const MessageParams = Type.Object({ id: Id, seq: Type.Integer({ minimum: 1 }) });
 export const BlockParams = Type.Object({ userId: Id });
 
-export const ConversationQuery = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-  cursor: Type.Optional(Type.String({ maxLength: 2048 })),
-});
+export const ConversationQuery = PageQuery(20);
 
 export const AddMember = Type.Object({ userId: Id, role: Type.Optional(Role) }, { additionalProperties: false });
 export const UpdateMember = Type.Object({ role: Role }, { additionalProperties: false });

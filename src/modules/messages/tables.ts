@@ -1,8 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { CreatedAt, NullableTimestamp, UpdatedAt } from '../../db/column-types.ts';
 
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/** The tables the messages module owns (migration 20261201000200_messages.ts), as Kysely sees them. */
 
 export type ConversationKind = 'direct' | 'group';
 export type MemberRole = 'admin' | 'member';

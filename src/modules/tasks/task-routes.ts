@@ -43,7 +43,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const task = await service.createTask(app.db, currentUser(request).id, request.params.projectId, request.body);
+      const task = await service.createTask(app, currentUser(request).id, request.params.projectId, request.body);
       setEtag(reply, task.version).header('location', `/api/tasks/${task.id}`);
       return reply.code(201).send(task);
     },
@@ -74,7 +74,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ items: Type.Array(Task) }), ...problemResponses(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => service.bulkUpdateTasks(app.db, currentUser(request).id, request.params.projectId, request.body),
+    async (request) => service.bulkUpdateTasks(app, currentUser(request).id, request.params.projectId, request.body),
   );
 
   app.get(
@@ -122,7 +122,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { id } = currentUser(request);
-      const task = await service.updateTask(app.db, id, request.params.taskId, request.body, expectedVersion(request));
+      const task = await service.updateTask(app, id, request.params.taskId, request.body, expectedVersion(request));
       return setEtag(reply, task.version).send(task);
     },
   );
@@ -139,7 +139,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await service.deleteTask(app.db, currentUser(request).id, request.params.taskId, expectedVersion(request));
+      await service.deleteTask(app, currentUser(request).id, request.params.taskId, expectedVersion(request));
       return reply.code(204).send(null);
     },
   );

@@ -70,7 +70,8 @@ export async function withPeakRss<T>(pid: number, work: Promise<T>): Promise<{ r
   }
 }
 
-function rssBytes(pid: number): number {
+/** A process's resident memory now (0 when it is gone). */
+export function rssBytes(pid: number): number {
   try {
     const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) * 1024 : 0;

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { createDatabase } from '../src/db/database.ts';
 import { benchDatabaseUrl, prepareDatabase } from './database.ts';
 import { explainPlans, type PlanReport } from './explain.ts';
+import { type FanoutResult, measureFanout } from './fanout.ts';
 import { type LargeUploadResult, measureLargeUpload } from './files.ts';
 import { type LoadResult, type LoadSettings, runLoad } from './load.ts';
 import { startServer, withPeakRss } from './processes.ts';
@@ -14,7 +15,7 @@ import { type Baseline, SCENARIOS, type ScenarioContext } from './scenarios.ts';
 import { BENCH_PASSWORD, benchSlug, benchUsername, PLANS, type SeedPlan, type Size, seed } from './seed.ts';
 
 /**
- * `npm run bench [-- --quick] [--size small|large|all] [--only <text>]`
+ * `npm run bench [-- --quick] [--size small|large|all] [--only <text>] [--fanout-only]`
  * Measures every scenario against the bare stack in the same run and reports ratios, because
  * absolute timings on a shared machine mean little. Never a pass/fail on time: only scenarios
  * with errors or non-2xx answers are failures.
@@ -24,6 +25,7 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     size: { type: 'string' },
     only: { type: 'string' },
+    'fanout-only': { type: 'boolean', default: false },
   },
 });
 
@@ -104,6 +106,68 @@ async function showPlans(size: Size, databaseUrl: string): Promise<void> {
 
 const largeUploads: Record<string, LargeUploadResult> = {};
 
+/** The service's environment as production runs it (src/server.ts, production options) on the bench database. */
+function serviceEnv(databaseUrl: string): Record<string, string> {
+  return {
+    HOST: '127.0.0.1',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_MAX: POOL_MAX,
+    MIGRATE_ON_START: 'false',
+    // The benchmark measures the service, not the limiters guarding it: its load comes from one
+    // address, logging in many times a second.
+    RATE_LIMIT_MAX: '1000000000',
+    AUTH_LOGIN_IP_FREE_ATTEMPTS: '1000000000',
+    AUTH_LOGIN_ACCOUNT_FREE_ATTEMPTS: '1000000000',
+  };
+}
+
+/** Uploaded files go to a folder of this run, removed afterwards; the quota must not stop the load. */
+function filesEnv(filesDir: string): Record<string, string> {
+  return {
+    STORAGE_DRIVER: 'local',
+    STORAGE_LOCAL_DIR: filesDir,
+    FILES_MAX_BYTES: String(200 * 2 ** 20),
+    FILES_QUOTA_BYTES: String(2 ** 50),
+  };
+}
+
+async function startService(env: Record<string, string>) {
+  return startServer('src/server.ts', { ...env, PORT: await freePort() }, '/health/ready');
+}
+
+/** Logs seeded user `i` in on the service at `url`; returns the access token. */
+async function login(url: string, i: number) {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: benchUsername(i), password: BENCH_PASSWORD }),
+  });
+  if (!res.ok) throw new Error(`bench log-in failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+const FANOUT = 'realtime fan-out';
+let fanout: FanoutResult | undefined;
+
+/** The realtime fan-out (bench/fanout.ts) on a service of its own, so its memory figures are its own. */
+async function measureFanoutOn(size: Size): Promise<void> {
+  const service = await startService(serviceEnv(benchDatabaseUrl(serverUrl, size)));
+  try {
+    fanout = await measureFanout(service, (i) => login(service.url, i), args.quick ? 200 : 1000);
+  } finally {
+    await service.stop();
+  }
+  const f = fanout;
+  console.log(
+    `[${size}] ${FANOUT}: ${f.clients} WebSocket clients, ${f.conversations} conversations, ${f.messages} messages: ` +
+      `${f.deliveries}/${f.expectedDeliveries} delivered, p50 ${f.p50Ms.toFixed(1)} ms, p99 ${f.p99Ms.toFixed(1)} ms, ` +
+      `max ${f.maxMs.toFixed(1)} ms; RSS ${f.rssBeforeMb.toFixed(0)} → ${f.rssAfterMb.toFixed(0)} MB, ` +
+      `${f.rssPerConnectionKb.toFixed(1)} KB per connection`,
+  );
+}
+
 async function measureSize(size: Size): Promise<Row[]> {
   const plan = PLANS[size];
   const filesDir = mkdtempSync(join(tmpdir(), 'gw-bench-files-'));
@@ -123,40 +187,10 @@ async function measureSize(size: Size): Promise<Row[]> {
     failed: baselines[name].errors + baselines[name].non2xx > 0,
   }));
 
-  const serviceEnv = {
-    HOST: '127.0.0.1',
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: databaseUrl,
-    DATABASE_POOL_MAX: POOL_MAX,
-    MIGRATE_ON_START: 'false',
-    // The benchmark measures the service, not the limiters guarding it: its load comes from one
-    // address, logging in many times a second.
-    RATE_LIMIT_MAX: '1000000000',
-    AUTH_LOGIN_IP_FREE_ATTEMPTS: '1000000000',
-    AUTH_LOGIN_ACCOUNT_FREE_ATTEMPTS: '1000000000',
-    // Uploaded files go to a folder of this run, removed afterwards; the quota must not stop the load.
-    STORAGE_DRIVER: 'local',
-    STORAGE_LOCAL_DIR: filesDir,
-    FILES_MAX_BYTES: String(200 * 2 ** 20),
-    FILES_QUOTA_BYTES: String(2 ** 50),
-  };
-  const service = await startServer('src/server.ts', { ...serviceEnv, PORT: await freePort() }, '/health/ready');
-  const login = async (url: string, i: number) => {
-    const res = await fetch(`${url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ login: benchUsername(i), password: BENCH_PASSWORD }),
-    });
-    if (!res.ok) throw new Error(`bench log-in failed: ${res.status} ${await res.text()}`);
-    return ((await res.json()) as { accessToken: string }).accessToken;
-  };
+  const env = { ...serviceEnv(databaseUrl), ...filesEnv(filesDir) };
+  const service = await startService(env);
   try {
-    const context: ScenarioContext = {
-      url: service.url,
-      plan,
-      login: (i) => login(service.url, i),
-    };
+    const context: ScenarioContext = { url: service.url, plan, login: (i) => login(service.url, i) };
     for (const scenario of scenarios) {
       const request = await scenario.build(context);
       await eventLoopP99Ms(service.url);
@@ -181,7 +215,7 @@ async function measureSize(size: Size): Promise<Row[]> {
   try {
     if (!args.only || 'files: upload 100 MB'.includes(args.only)) {
       for (const driver of ['local', 's3'] as const) {
-        const result = await measureLargeUpload(driver, { ...serviceEnv, PORT: await freePort() }, filesDir, login);
+        const result = await measureLargeUpload(driver, { ...env, PORT: await freePort() }, filesDir, login);
         largeUploads[`${size}/${driver}`] = result;
         console.log(
           `[${size}] files: one 100 MB upload (${driver}) in ${result.seconds.toFixed(1)} s, service RSS ${result.rssBeforeMb.toFixed(0)} → ${result.peakRssMb.toFixed(0)} MB (growth ${result.rssGrowthMb.toFixed(0)} MB)`,
@@ -195,13 +229,21 @@ async function measureSize(size: Size): Promise<Row[]> {
 }
 
 const rows: Row[] = [];
-for (const size of sizes) rows.push(...(await measureSize(size)));
+for (const size of sizes) {
+  if (!args['fanout-only']) rows.push(...(await measureSize(size)));
+  // Fan-out needs 100 seeded users, not a large data set: once, on the small one.
+  if (size === 'small' && (!args.only || FANOUT.includes(args.only))) {
+    if (args['fanout-only'])
+      await prepareDatabase(serverUrl, size, PLANS[size], (client, log) => seed(client, PLANS[size], log));
+    await measureFanoutOn(size);
+  }
+}
 for (const row of rows.filter((r) => r.size === 'large')) {
   const small = rows.find((r) => r.size === 'small' && r.scenario === row.scenario);
   if (small && small.p50Ms > 0) row.largeOverSmallP50 = row.p50Ms / small.p50Ms;
 }
 
-console.log(`\n${toText(rows)}\n`);
+if (rows.length) console.log(`\n${toText(rows)}\n`);
 const files = writeResults(rows, {
   date: new Date().toISOString(),
   node: process.version,
@@ -210,8 +252,13 @@ const files = writeResults(rows, {
   flat: scenarios.filter((s) => s.flat).map((s) => s.name),
   queryPlans,
   largeUploads,
+  fanout,
 });
 console.log(`written: ${files.join(', ')}`);
+if (fanout && fanout.deliveries !== fanout.expectedDeliveries) {
+  console.log(`FAILED ${FANOUT}: ${fanout.deliveries} deliveries, expected exactly ${fanout.expectedDeliveries}`);
+  process.exitCode = 1;
+}
 const failed = rows.filter((r) => r.failed);
 if (failed.length) {
   console.log(`FAILED scenarios (errors or non-2xx): ${failed.map((r) => `${r.size}/${r.scenario}`).join(', ')}`);

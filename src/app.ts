@@ -13,14 +13,17 @@ import { mailerPlugin } from './core/mailer.ts';
 import { metricsPlugin } from './core/metrics.ts';
 import { openapiPlugin } from './core/openapi.ts';
 import { problemHandler } from './core/problem-handler.ts';
+import { realtimePlugin } from './core/realtime/plugin.ts';
+import { realtimeRoutes } from './core/realtime/routes.ts';
 import { redisPlugin } from './core/redis.ts';
 import { REQUEST_ID_HEADER, requestIdFrom } from './core/request-id.ts';
 import { securityPlugin } from './core/security.ts';
 import { shutdownPlugin } from './core/shutdown.ts';
 import { textSafetyPlugin } from './core/text-safety.ts';
-import { authenticate, authModule, authorize } from './modules/auth/index.ts';
+import { authenticate, authModule, authorize, realtimeAuthenticator } from './modules/auth/index.ts';
 import { blogModule } from './modules/blog/index.ts';
 import { filesModule } from './modules/files/index.ts';
+import { messagesModule } from './modules/messages/index.ts';
 import { tasksModule } from './modules/tasks/index.ts';
 
 declare module 'fastify' {
@@ -75,6 +78,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(jobsPlugin, { config });
   await app.register(idempotencyPlugin);
+  await app.register(realtimePlugin, { config });
 
   // Product modules, each under its own prefix.
   await app.register(authModule);
@@ -82,6 +86,9 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(blogModule, { prefix: '/api' });
   await app.register(filesModule, { prefix: '/api' });
   await app.register(jobAdminRoutes, { prefix: '/api/admin', guard: [authenticate, authorize('admin')] });
+  await app.register(messagesModule, { prefix: '/api' });
+  // The WebSocket and SSE endpoints, authenticated the way the auth module authenticates requests.
+  await app.register(realtimeRoutes, { authenticator: realtimeAuthenticator });
 
   return app;
 }

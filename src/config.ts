@@ -25,6 +25,16 @@ export const EnvSchema = Type.Object({
 
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
 
+  // Realtime (docs/realtime.md).
+  REALTIME_BROKER: Type.Enum(['auto', 'redis', 'postgres', 'local'], { default: 'auto' }),
+  REALTIME_REDIS_CHANNEL: Type.String({ minLength: 1, default: 'gw:realtime' }),
+  REALTIME_POSTGRES_CHANNEL: Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$', default: 'gw_realtime' }),
+  REALTIME_HEARTBEAT_SECONDS: Type.Integer({ minimum: 1, maximum: 300, default: 30 }),
+  REALTIME_SEND_BUFFER_BYTES: Type.Integer({ minimum: 16_384, default: 1_048_576 }),
+  REALTIME_CLIENT_EVENTS_PER_SECOND: Type.Integer({ minimum: 1, default: 5 }),
+  REALTIME_MAX_CONNECTIONS_PER_USER: Type.Integer({ minimum: 1, default: 20 }),
+  REALTIME_EVENT_RETENTION_HOURS: Type.Integer({ minimum: 1, default: 72 }),
+
   // Links, mail and OAuth log-in (docs/auth-oauth-email.md).
   PUBLIC_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:3000' }),
   APP_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
@@ -92,6 +102,17 @@ export interface Config {
   pgliteInProduction: boolean;
   migrateOnStart: boolean;
   redisUrl: string | undefined;
+  realtime: {
+    /** auto: Redis when REDIS_URL is set, else PostgreSQL when DATABASE_URL is, else in-process. */
+    broker: 'auto' | 'redis' | 'postgres' | 'local';
+    redisChannel: string;
+    postgresChannel: string;
+    heartbeatMs: number;
+    sendBufferBytes: number;
+    clientEventsPerSecond: number;
+    maxConnectionsPerUser: number;
+    retentionHours: number;
+  };
   /** The service's own base URL (OAuth redirect URIs), and the frontend's (links in mail). No trailing slash. */
   publicUrl: string;
   appUrl: string;
@@ -201,6 +222,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
     pgliteInProduction: parsed.PGLITE_IN_PRODUCTION,
     migrateOnStart: parsed.MIGRATE_ON_START,
     redisUrl: parsed.REDIS_URL,
+    realtime: {
+      broker: parsed.REALTIME_BROKER,
+      redisChannel: parsed.REALTIME_REDIS_CHANNEL,
+      postgresChannel: parsed.REALTIME_POSTGRES_CHANNEL,
+      heartbeatMs: parsed.REALTIME_HEARTBEAT_SECONDS * 1000,
+      sendBufferBytes: parsed.REALTIME_SEND_BUFFER_BYTES,
+      clientEventsPerSecond: parsed.REALTIME_CLIENT_EVENTS_PER_SECOND,
+      maxConnectionsPerUser: parsed.REALTIME_MAX_CONNECTIONS_PER_USER,
+      retentionHours: parsed.REALTIME_EVENT_RETENTION_HOURS,
+    },
     publicUrl,
     appUrl,
     mail: { smtpUrl: parsed.SMTP_URL, from: parsed.MAIL_FROM },

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { forbidden, unauthorized } from '../../core/errors.ts';
 import {
   checkCookieRequestOrigin,
@@ -41,15 +41,21 @@ async function resolveUser(request: FastifyRequest, reply: FastifyReply, require
   }
   const token = presentedAccessToken(request);
   if (!token) throw INVALID();
+  const user = await userFromAccessToken(request.server, token);
+  if (!user) throw INVALID();
+  return user;
+}
 
-  const { auth, config, db } = request.server;
+/** The user and live session an access token names, or null when it is invalid, expired or revoked. */
+export async function userFromAccessToken(server: FastifyInstance, token: string): Promise<AuthUser | null> {
+  const { auth, config, db } = server;
   const claims = await auth.verifiedTokens.verify(auth.keys, token, config.auth.issuer);
-  if (!claims) throw INVALID();
+  if (!claims) return null;
 
   let live = auth.sessions.get(claims.sessionId);
   if (!live) {
     const session = await repo.findActiveSession(db, claims.sessionId);
-    if (!session || session.user_id !== claims.userId) throw INVALID();
+    if (!session || session.user_id !== claims.userId) return null;
     await repo.touchSession(db, session);
     live = { userId: session.user_id, role: session.role };
     auth.sessions.set(claims.sessionId, live);

@@ -18,6 +18,8 @@ export {
 } from './guard.ts';
 // The plugin app.ts registers: `/api/auth/*`, the JWKS, `app.auth` and `request.user`.
 export { authModule } from './module.ts';
+// How the realtime endpoints (src/core/realtime) authenticate a connection: the same token or cookie.
+export { realtimeAuthenticator } from './realtime-authenticator.ts';
 
 /** An account as other modules see it: never its password hash. */
 export type Account = Omit<UserRow, 'password_hash'>;

@@ -1,3 +1,5 @@
+import type { Realtime } from '../../core/realtime/plugin.ts';
+import type { Db } from '../../db/database.ts';
 import { projectNotFound, roleTooLow } from './errors.ts';
 import type { MemberRole } from './tables.ts';
 
@@ -17,3 +19,13 @@ export function requireRole(
   if (role === undefined) throw projectNotFound();
   if (RANK[role] < RANK[needed]) throw roleTooLow(needed, what);
 }
+
+/** What services that publish realtime events need from the app: the database and `app.realtime`. */
+export interface TasksContext {
+  db: Db;
+  realtime: Realtime;
+}
+
+/** The realtime topic of a project's task changes: `project:<id>`, readable by its members. */
+export const PROJECT_TOPICS = 'project';
+export const projectTopic = (projectId: string) => `${PROJECT_TOPICS}:${projectId}`;

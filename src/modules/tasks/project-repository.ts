@@ -96,6 +96,12 @@ export function listMembers(db: Db, projectId: string) {
 
 export type MemberRow = Awaited<ReturnType<typeof listMembers>>[number];
 
+/** Everyone in the project: the audience of its realtime events. */
+export async function memberIds(db: Db, projectId: string): Promise<string[]> {
+  const rows = await db.selectFrom('project_members').select('user_id').where('project_id', '=', projectId).execute();
+  return rows.map((row) => row.user_id);
+}
+
 export function findMember(db: Db, projectId: string, userId: string) {
   return db
     .selectFrom('project_members as m')

@@ -184,7 +184,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { projectId, userId } = request.params;
-      await service.removeMember(app.db, currentUser(request).id, projectId, userId);
+      await service.removeMember(app, currentUser(request).id, projectId, userId);
       return reply.code(204).send(null);
     },
   );

@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../../db/errors.ts';
 import { found, inTransaction } from '../../db/transactions.ts';
 import { cursorScope, decodeCursor, toPage } from '../../lib/cursor.ts';
 import { findUserByUsernameOrEmail } from '../auth/index.ts';
-import { requireRole } from './access.ts';
+import { projectTopic, requireRole, type TasksContext } from './access.ts';
 import {
   labelExists,
   labelNotFound,
@@ -139,9 +139,9 @@ export async function changeMemberRole(db: Db, userId: string, projectId: string
   return toMember(found(await repo.findMember(db, projectId, memberId)));
 }
 
-/** The owner removes anyone but themselves; any other member may leave. */
-export async function removeMember(db: Db, userId: string, projectId: string, memberId: string) {
-  await inTransaction(db, async (trx) => {
+/** The owner removes anyone but themselves; any other member may leave. Their live subscription ends with it. */
+export async function removeMember(ctx: TasksContext, userId: string, projectId: string, memberId: string) {
+  await ctx.realtime.withEvents(ctx.db, async (trx, emit) => {
     const project = await repo.lockProject(trx, userId, projectId);
     if (!project) throw projectNotFound();
     if (memberId !== userId) requireRole(project.role, 'owner', 'remove other members');
@@ -151,6 +151,11 @@ export async function removeMember(db: Db, userId: string, projectId: string, me
     await lockProjectTasks(trx, projectId);
     await repo.deleteMember(trx, projectId, memberId, userId);
     await repo.touchProject(trx, projectId);
+    await emit(projectTopic(projectId), {
+      type: 'project.member_removed',
+      data: { projectId, userId: memberId },
+      audience: await repo.memberIds(trx, projectId),
+    });
   });
 }
 

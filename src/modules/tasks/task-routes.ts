@@ -46,7 +46,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const task = await service.createTask(
-        requestDb(request, app.db),
+        { db: requestDb(request, app.db), realtime: app.realtime },
         currentUser(request).id,
         request.params.projectId,
         request.body,
@@ -81,7 +81,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ items: Type.Array(Task) }), ...problemResponses(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => service.bulkUpdateTasks(app.db, currentUser(request).id, request.params.projectId, request.body),
+    async (request) => service.bulkUpdateTasks(app, currentUser(request).id, request.params.projectId, request.body),
   );
 
   app.get(
@@ -129,7 +129,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { id } = currentUser(request);
-      const task = await service.updateTask(app.db, id, request.params.taskId, request.body, expectedVersion(request));
+      const task = await service.updateTask(app, id, request.params.taskId, request.body, expectedVersion(request));
       return setEtag(reply, task.version).send(task);
     },
   );
@@ -146,7 +146,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await service.deleteTask(app.db, currentUser(request).id, request.params.taskId, expectedVersion(request));
+      await service.deleteTask(app, currentUser(request).id, request.params.taskId, expectedVersion(request));
       return reply.code(204).send(null);
     },
   );

@@ -1,14 +1,15 @@
 import { type FieldError, unprocessable } from '../../core/errors.ts';
 import { checkVersion } from '../../core/etag.ts';
+import type { Emit } from '../../core/realtime/plugin.ts';
 import type { Db, Trx } from '../../db/database.ts';
-import { found, inTransaction } from '../../db/transactions.ts';
+import { found } from '../../db/transactions.ts';
 import { type CursorValue, cursorScope, decodeCursor, toPage } from '../../lib/cursor.ts';
-import { requireRole } from './access.ts';
+import { projectTopic, requireRole, type TasksContext } from './access.ts';
 import * as activityRepo from './activity-repository.ts';
 import { type Due, dueToColumns, parseDue } from './due.ts';
 import { commentDeleteForbidden, commentNotFound, taskNotFound } from './errors.ts';
 import { toActivity, toComment, toTask } from './mappers.ts';
-import { findProject } from './project-repository.ts';
+import { findProject, memberIds } from './project-repository.ts';
 import { roleIn } from './project-service.ts';
 import { normalizeRule } from './recurrence.ts';
 import type { BulkUpdateInput, CreateTaskInput, TaskQueryInput, UpdateTaskInput } from './schemas.ts';
@@ -24,8 +25,15 @@ export async function getTask(db: Db, userId: string, taskId: string) {
   return toTask(row);
 }
 
-export async function createTask(db: Db, userId: string, projectId: string, input: CreateTaskInput) {
-  const id = await inTransaction(db, async (trx) => {
+/** Tells the project's members, live, what became of a task (after the transaction commits). */
+async function emitTask(trx: Trx, emit: Emit, userId: string, projectId: string, type: string, taskId: string) {
+  const task = toTask(found(await repo.findTaskForUser(trx, userId, taskId)));
+  await emit(projectTopic(projectId), { type, data: { task }, audience: await memberIds(trx, projectId) });
+}
+
+export async function createTask(ctx: TasksContext, userId: string, projectId: string, input: CreateTaskInput) {
+  const { db } = ctx;
+  const id = await ctx.realtime.withEvents(db, async (trx, emit) => {
     await repo.lockProjectTasks(trx, projectId);
     requireRole((await findProject(trx, userId, projectId))?.role, 'editor', 'create tasks');
     const errors: FieldError[] = [];
@@ -39,7 +47,7 @@ export async function createTask(db: Db, userId: string, projectId: string, inpu
     const status = input.status ?? 'todo';
     const position = await placeIn(trx, projectId, status, input.move, null, errors);
     if (errors.length) throw unprocessable(errors);
-    return createTaskRow(trx, userId, {
+    const id = await createTaskRow(trx, userId, {
       project_id: projectId,
       parent_id: input.parentId ?? null,
       created_by: userId,
@@ -54,6 +62,8 @@ export async function createTask(db: Db, userId: string, projectId: string, inpu
       completed_at: status === 'done' ? new Date() : null,
       labelIds,
     });
+    await emitTask(trx, emit, userId, projectId, 'task.created', id);
+    return id;
   });
   return getTask(db, userId, id);
 }
@@ -70,34 +80,41 @@ async function lockForWrite(trx: Trx, userId: string, taskId: string) {
 }
 
 export async function updateTask(
-  db: Db,
+  ctx: TasksContext,
   userId: string,
   taskId: string,
   input: UpdateTaskInput,
   expected: number | undefined,
 ) {
-  await inTransaction(db, async (trx) => {
+  await ctx.realtime.withEvents(ctx.db, async (trx, emit) => {
     const row = await lockForWrite(trx, userId, taskId);
     checkVersion(expected, row.version);
     const errors: FieldError[] = [];
     await applyTaskChanges(trx, userId, row, input, errors);
     if (errors.length) throw unprocessable(errors);
+    await emitTask(trx, emit, userId, row.project_id, 'task.updated', taskId);
   });
-  return getTask(db, userId, taskId);
+  return getTask(ctx.db, userId, taskId);
 }
 
-export async function deleteTask(db: Db, userId: string, taskId: string, expected: number | undefined) {
-  await inTransaction(db, async (trx) => {
+export async function deleteTask(ctx: TasksContext, userId: string, taskId: string, expected: number | undefined) {
+  await ctx.realtime.withEvents(ctx.db, async (trx, emit) => {
     const row = await lockForWrite(trx, userId, taskId);
     checkVersion(expected, row.version);
     await repo.deleteTask(trx, taskId);
     if (row.parent_id) await repo.recountSubtasks(trx, row.parent_id);
+    await emit(projectTopic(row.project_id), {
+      type: 'task.deleted',
+      data: { taskId, projectId: row.project_id },
+      audience: await memberIds(trx, row.project_id),
+    });
   });
 }
 
 /** Status, assignee and labels of up to 100 tasks, in one transaction: all change or none. */
-export async function bulkUpdateTasks(db: Db, userId: string, projectId: string, input: BulkUpdateInput) {
-  await inTransaction(db, async (trx) => {
+export async function bulkUpdateTasks(ctx: TasksContext, userId: string, projectId: string, input: BulkUpdateInput) {
+  const { db } = ctx;
+  await ctx.realtime.withEvents(db, async (trx, emit) => {
     await repo.lockProjectTasks(trx, projectId);
     requireRole((await findProject(trx, userId, projectId))?.role, 'editor', 'change tasks');
     const rows = await repo.lockTasksInProject(trx, projectId, input.ids);
@@ -122,6 +139,7 @@ export async function bulkUpdateTasks(db: Db, userId: string, projectId: string,
       await applyTaskChanges(trx, userId, row, patch, errors);
       if (errors.length) throw unprocessable(errors);
     }
+    for (const id of input.ids) await emitTask(trx, emit, userId, projectId, 'task.updated', id);
   });
   const rows = await repo.selectTasks(db).where('t.id', 'in', input.ids).execute();
   const byId = new Map(rows.map((row) => [row.id, toTask(row)]));

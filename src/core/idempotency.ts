@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { type ColumnType, type ControlledTransaction, type Insertable, type Kysely, sql } from 'kysely';
 import { Type } from 'typebox';
 import type { CreatedAt, Timestamp, UpdatedAt } from '../db/column-types.ts';
+import { holdCommitHooks, releaseCommitHooks } from '../db/transactions.ts';
 import { stableStringify } from '../lib/stable-stringify.ts';
 import { AppError, unprocessable } from './errors.ts';
 
@@ -115,7 +116,10 @@ async function tryClaim(db: Kysely<IdempotencyTables>, row: Insertable<Idempoten
       .onConflict((oc) => oc.doNothing())
       .returning('key')
       .executeTakeFirst();
-    if (inserted) return trx;
+    if (inserted) {
+      holdCommitHooks(trx);
+      return trx;
+    }
     await trx.rollback().execute();
     return undefined;
   } catch (error) {
@@ -210,6 +214,7 @@ async function settle(request: FastifyRequest, commit?: (trx: Kysely<Idempotency
       .catch(() => {});
     throw error;
   }
+  releaseCommitHooks(trx);
 }
 
 const record: onSendHookHandler = async function record(request, reply, payload) {

@@ -26,3 +26,29 @@ export function found<T>(row: T | undefined): T {
   if (row === undefined) throw new Error('row vanished after write');
   return row;
 }
+
+/**
+ * Work that must wait until a transaction commits (publishing the events it wrote). A transaction
+ * that `inTransaction` opened has committed when it returns, so its hooks run at once; one opened
+ * elsewhere and handed down (an idempotent request's, which commits only when its answer is
+ * recorded) is marked by its opener with `holdCommitHooks`, whose `releaseCommitHooks` runs them
+ * after the commit. A rollback simply never releases them.
+ */
+const heldHooks = new WeakMap<object, Array<() => void>>();
+
+export function holdCommitHooks(trx: object): void {
+  heldHooks.set(trx, []);
+}
+
+export function releaseCommitHooks(trx: object): void {
+  const hooks = heldHooks.get(trx) ?? [];
+  heldHooks.delete(trx);
+  for (const hook of hooks) hook();
+}
+
+/** Runs `hook` once `db`'s work has committed: now, or when the transaction's opener releases it. */
+export function afterCommit(db: Db, hook: () => void): void {
+  const held = heldHooks.get(db);
+  if (held) held.push(hook);
+  else hook();
+}

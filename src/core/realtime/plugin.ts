@@ -4,7 +4,7 @@ import fp from 'fastify-plugin';
 import { Counter, Gauge } from 'prom-client';
 import type { Config } from '../../config.ts';
 import type { Db, Trx } from '../../db/database.ts';
-import { inTransaction } from '../../db/transactions.ts';
+import { afterCommit, inTransaction } from '../../db/transactions.ts';
 import { type Broker, LocalBroker } from './broker.ts';
 import { PostgresBroker } from './broker-postgres.ts';
 import { RedisBroker } from './broker-redis.ts';
@@ -129,7 +129,10 @@ export const realtimePlugin = fp(
             stored.push(await appendEvent(trx, topic, event));
           }),
         );
-        for (const event of stored) publishStored(event);
+        // Published once committed: at once, or when an idempotent request's transaction commits.
+        afterCommit(db, () => {
+          for (const event of stored) publishStored(event);
+        });
         return result;
       },
     };

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { requestDb } from '../../core/idempotency.ts';
 import { problemResponses } from '../../core/schemas.ts';
 import { currentUser } from '../auth/index.ts';
 import * as service from './conversation-service.ts';
@@ -31,7 +32,11 @@ export const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { conversation, created } = await service.createConversation(app, currentUser(request).id, request.body);
+      const { conversation, created } = await service.createConversation(
+        { db: requestDb(request, app.db), realtime: app.realtime },
+        currentUser(request).id,
+        request.body,
+      );
       reply.header('location', `/api/conversations/${conversation.id}`);
       return reply.code(created ? 201 : 200).send(conversation);
     },

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { requestDb } from '../../core/idempotency.ts';
 import { NoContent, problemResponses } from '../../core/schemas.ts';
 import { currentUser } from '../auth/index.ts';
 import * as service from './message-service.ts';
@@ -44,7 +45,12 @@ export const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const message = await service.postMessage(app, currentUser(request).id, request.params.id, request.body);
+      const message = await service.postMessage(
+        { db: requestDb(request, app.db), realtime: app.realtime },
+        currentUser(request).id,
+        request.params.id,
+        request.body,
+      );
       reply.header('location', `/api/conversations/${message.conversationId}/messages/${message.seq}`);
       return reply.code(201).send(message);
     },

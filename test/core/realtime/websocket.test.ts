@@ -14,6 +14,25 @@ const app: FastifyInstance = await buildTestApp({
 await app.listen({ port: 0, host: '127.0.0.1' });
 
 describe('WebSocket /api/realtime', () => {
+  test('an idempotent post is delivered once, after its transaction commits; its replay sends nothing', async () => {
+    const [alice, bob] = [await createUser(app), await createUser(app)];
+    const group = await createGroup(app, alice, [bob]);
+    const topic = `conversation:${group}`;
+    const client = await WsClient.open(app, bob.token);
+    await client.subscribe(topic);
+    const url = `/api/conversations/${group}/messages`;
+    const headers = { 'idempotency-key': 'live-once' };
+    const first = await as(app, alice)('POST', url, { body: 'once' }, headers);
+    assert.equal(first.statusCode, 201);
+    const event = await client.next((m) => m.type === 'message.created');
+    assert.deepEqual(event, { type: 'message.created', topic, id: 1, data: { message: first.json() } });
+    const replay = await as(app, alice)('POST', url, { body: 'once' }, headers);
+    assert.equal(replay.headers['idempotent-replayed'], 'true');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(client.inbox.received.filter((m) => m.type === 'message.created').length, 1);
+    client.close();
+  });
+
   test('a member receives message.created live; a non-member cannot subscribe', async () => {
     const [alice, bob, eve] = [await createUser(app), await createUser(app), await createUser(app)];
     const group = await createGroup(app, alice, [bob]);

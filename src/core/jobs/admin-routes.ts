@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { preHandlerHookHandler } from 'fastify';
+import type { onRequestHookHandler } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import { type Static, Type } from 'typebox';
 import { cursorScope, decodeCursor, encodeCursor, timestampKey } from '../../lib/cursor.ts';
@@ -71,16 +71,17 @@ const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: 
 
 /**
  * Admin view of the job queue under `/api/admin`: list jobs (newest first, e.g. the dead ones with
- * `?state=failed`) and put a failed job back in the queue. `guard` is the app's admin check.
+ * `?state=failed`) and put a failed job back in the queue. `guard` is the app's admin check; it runs
+ * on every route of this plugin in `onRequest`, so no credentials is a 401 before any validation.
  */
-export const jobAdminRoutes: FastifyPluginAsyncTypebox<{ guard: preHandlerHookHandler[] }> = async (app, { guard }) => {
+export const jobAdminRoutes: FastifyPluginAsyncTypebox<{ guard: onRequestHookHandler[] }> = async (app, { guard }) => {
+  for (const hook of guard) app.addHook('onRequest', hook);
   // biome-ignore lint/suspicious/noExplicitAny: pg-boss's table is not part of the app's schema type.
   const db = app.db as unknown as Kysely<any>;
 
   app.get(
     '/jobs',
     {
-      preHandler: guard,
       schema: {
         tags,
         summary: 'List background jobs, newest first, by state and queue (admin)',
@@ -115,7 +116,6 @@ export const jobAdminRoutes: FastifyPluginAsyncTypebox<{ guard: preHandlerHookHa
   app.post(
     '/jobs/:id/retry',
     {
-      preHandler: guard,
       schema: {
         tags,
         summary: 'Put a failed (dead) job back in its queue for one more attempt (admin)',

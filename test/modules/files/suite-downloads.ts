@@ -148,7 +148,7 @@ export function downloadTests({ app, harness, counter }: SuiteContext) {
     const cached = await as(app, alice)('GET', url, undefined, { 'if-none-match': `"${image.sha256}-w256"` });
     assert.equal(cached.statusCode, 304);
     const odd = await as(app, alice)('GET', `/api/files/${image.id}/content?width=300`);
-    assert.equal(assertProblem(odd, 422, 'VALIDATION_FAILED').errors?.[0]?.field, 'querystring.width');
+    assert.equal(assertProblem(odd, 422, 'VALIDATION_FAILED').errors?.[0]?.field, 'query.width');
     const textFile = (await upload(app, alice.token, text(10), { type: 'text/plain' })).json();
     assertProblem(await as(app, alice)('GET', `/api/files/${textFile.id}/content?width=256`), 422, 'VALIDATION_FAILED');
   });

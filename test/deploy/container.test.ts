@@ -47,8 +47,11 @@ function buildImage(dir: string): string[] {
         execFileSync('npm', args.slice(1), { cwd: dir, stdio: 'pipe' });
       } else if (keyword === 'RUN' && /^apt-get update && apt-get install .* tini /.test(`${args.join(' ')} `)) {
         // The init process: the test sends SIGTERM to Node itself, which is what tini forwards.
-      } else if (keyword === 'RUN' && args.join(' ') === `mkdir -p ${APP}/data && chown node:node ${APP}/data`) {
-        mkdirSync(join(dir, 'data'));
+      } else if (
+        keyword === 'RUN' &&
+        args.join(' ') === `mkdir -p ${APP}/data/files && chown -R node:node ${APP}/data`
+      ) {
+        mkdirSync(join(dir, 'data', 'files'), { recursive: true });
       } else if (!['ENV', 'USER', 'EXPOSE', 'ENTRYPOINT', 'CMD', 'ARG'].includes(keyword)) {
         assert.fail(`the container smoke test cannot emulate "${line}": teach it, or change the Dockerfile`);
       }

@@ -48,6 +48,7 @@ interface RenderBlueprint {
       key: string;
       value?: string;
       sync?: false;
+      generateValue?: true;
       fromDatabase?: { name: string };
       fromService?: { name: string };
     }>;
@@ -155,6 +156,9 @@ test('render.yaml: valid Blueprint; web service on the image, Postgres and Key V
     } else if (variable.fromService) {
       assert.ok(names.keyvalue.has(variable.fromService.name), `no Key Value ${variable.fromService.name}`);
       env[variable.key] = SAMPLES.redis;
+    } else if (variable.generateValue) {
+      // Render generates a base64-encoded 256-bit value.
+      env[variable.key] = Buffer.alloc(32, 7).toString('base64');
     } else if (variable.sync === false) {
       assert.ok(variable.key in SAMPLES.prompted, `no sample for prompted ${variable.key}`);
       env[variable.key] = SAMPLES.prompted[variable.key] as string;

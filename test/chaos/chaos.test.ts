@@ -80,7 +80,8 @@ describe('chaos', { skip, timeout: 300_000 }, () => {
 
   test('SIGTERM under keep-alive load: every request received is answered, then exit 0', async (t) => {
     const databaseUrl = await createDatabase(cluster);
-    const server = await serve(databaseUrl);
+    // A drain window of 2 s (a quarter of the bound, at most 2 s) for a balancer on a busy machine.
+    const server = await serve(databaseUrl, { SHUTDOWN_TIMEOUT_MS: '8000' });
     const headers = await signUp(server.base);
     const projectId = await createProject(server.base, headers);
 
@@ -125,12 +126,12 @@ describe('chaos', { skip, timeout: 300_000 }, () => {
     const dropped = outcomes.filter((o) => o.kind !== 'answered');
     const failed = answered.filter((o) => o.status >= 500);
     t.diagnostic(
-      `requests ${outcomes.length}: answered ${answered.length}, dropped or refused ${dropped.length}, 5xx ${failed.length}; exit ${code} after ${tookMs} ms`,
+      `requests ${outcomes.length}: answered ${answered.length}, dropped or refused ${dropped.length}, 5xx ${failed.length} ${JSON.stringify(failed)}; exit ${code} after ${tookMs} ms`,
     );
     assert.deepEqual(dropped, []);
     assert.deepEqual(failed, []);
     assert.deepEqual({ code, signal }, { code: 0, signal: null });
-    assert.ok(tookMs < 5_000, `shutdown took ${tookMs} ms`);
+    assert.ok(tookMs < 8_000, `shutdown took ${tookMs} ms`);
   });
 
   test('database stopped for 10 s: fast 503s with Retry-After, back within 5 s of its return', async (t) => {

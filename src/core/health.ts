@@ -16,15 +16,21 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 const Health = Type.Object(
   {
     status: Type.Literal('ok'),
-    checks: Type.Optional(Type.Record(Type.String(), Type.Literal('ok'))),
+    checks: Type.Optional(
+      Type.Record(Type.String(), Type.Union([Type.Literal('ok'), Type.Literal('degraded')]), {
+        description: '`degraded`: Redis is away; the instance serves on, with per-instance limits (README)',
+      }),
+    ),
   },
   { examples: [{ status: 'ok', checks: { database: 'ok', redis: 'ok' } }] },
 );
 
 /**
  * `live` says the process is up (restart it if not); `ready` says it can serve traffic right now
- * (take it out of the load balancer if not), so it checks what a request needs: the database and,
- * when configured, Redis.
+ * (take it out of the load balancer if not), so it checks what a request needs: the database.
+ * Redis, when configured, is reported but does not make an instance unready: without it every
+ * instance still serves (rate limits fail open, log-in throttling falls back to each instance's
+ * memory), and failing readiness on it would take every instance out at once.
  */
 export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const noLimit = { rateLimit: false } as const;
@@ -41,7 +47,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: noLimit,
       schema: {
         tags: ['health'],
-        summary: 'Readiness: the database (and Redis, when configured) answer',
+        summary: 'Readiness: the database answers (Redis, when configured, is reported)',
         response: { 200: Health, ...problemResponses(503) },
       },
     },
@@ -63,12 +69,15 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
           }
         }),
       );
-      if (failed.length) {
-        throw new AppError(503, 'NOT_READY', `Not ready: ${failed.sort().join(', ')} unavailable`, {
-          headers: { 'retry-after': '5' },
-        });
+      if (failed.includes('database')) {
+        throw new AppError(503, 'NOT_READY', 'Not ready: database unavailable', { headers: { 'retry-after': '5' } });
       }
-      return { status: 'ok' as const, checks: Object.fromEntries(Object.keys(checks).map((k) => [k, 'ok' as const])) };
+      return {
+        status: 'ok' as const,
+        checks: Object.fromEntries(
+          Object.keys(checks).map((name) => [name, failed.includes(name) ? ('degraded' as const) : ('ok' as const)]),
+        ),
+      };
     },
   );
 };

@@ -21,7 +21,8 @@ export const redisPlugin = fp(
     redis.on('error', (error) => app.log.warn({ err: error }, 'redis connection error'));
     await redis.connect();
     app.addHook('onClose', async () => {
-      await redis.quit();
+      // A connection already gone (Redis away) has nothing to say goodbye to.
+      await redis.quit().catch(() => redis.disconnect());
     });
     app.decorate('redis', redis);
   },

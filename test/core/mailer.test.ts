@@ -53,7 +53,7 @@ test('with SMTP_URL, mail goes to the SMTP server and the outbox stays empty', a
     payload: { email, username: `m${randomUUID().slice(0, 8)}`, password: 'a long unusual passphrase' },
   });
   assert.equal(res.statusCode, 201);
-  await app.background.idle();
+  await app.jobs.idle();
   assert.equal(app.mailer.outbox.length, 0);
   assert.equal(smtp.received.length, 1);
   const message = smtp.received[0] ?? '';

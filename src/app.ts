@@ -1,7 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
-import { backgroundPlugin } from './core/background.ts';
 import { bodyParsersPlugin } from './core/body-parsers.ts';
 import { databasePlugin } from './core/database.ts';
 import { healthRoutes } from './core/health.ts';
@@ -69,7 +68,6 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(shutdownPlugin);
   await app.register(redisPlugin, { config });
   await app.register(databasePlugin, { config });
-  await app.register(backgroundPlugin);
   await app.register(inFlightPlugin);
   await app.register(securityPlugin, { config });
   await app.register(openapiPlugin);

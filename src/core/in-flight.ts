@@ -29,7 +29,7 @@ export const inFlightPlugin = fp(
       };
     });
 
-    // Registered after the database and background plugins, so it runs before they close. Bounded
+    // Registered after the database plugin, so it runs before they close. Bounded
     // by the shutdown timeout here too, for a close() that no process-level bound watches.
     app.addHook('onClose', async () => {
       if (running > 0) {
@@ -40,8 +40,7 @@ export const inFlightPlugin = fp(
         ]);
         if (timedOut) app.log.warn({ running }, `closing with handlers still running after ${bound} ms`);
       }
-      await app.background.idle();
     });
   },
-  { name: 'in-flight', dependencies: ['database', 'background'] },
+  { name: 'in-flight', dependencies: ['database'] },
 );

@@ -82,8 +82,12 @@ export function fieldErrors(errors: FieldError[], request: FastifyRequest): Real
   const out: RealWorldErrors = {};
   for (const error of errors) {
     const key = fieldName(error.field);
-    // A missing, null or empty value is "can't be blank" whatever rule it broke first.
-    const target = valueAt(request, error.field);
+    // A missing, null or empty value is "can't be blank" whatever schema rule it broke first. Only
+    // Ajv's issues ("must …") point into this request's body; a rule of a service (auth's password
+    // screen) names the field in its own API's shape (`body.password`, not `body.user.password`),
+    // so its message stands as written.
+    const fromSchema = error.message.startsWith('must');
+    const target = fromSchema ? valueAt(request, error.field) : { found: false };
     const message = target.found && isBlank(target.value) ? "can't be blank" : fieldMessage(error.message);
     const list = out[key] ?? [];
     if (!list.includes(message)) list.push(message);

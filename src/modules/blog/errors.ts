@@ -19,6 +19,7 @@ export const articleForbidden = (action: 'change' | 'delete') =>
   forbidden(`Only the author may ${action} this article`, 'ARTICLE_FORBIDDEN');
 export const commentForbidden = () => forbidden('Only its author may delete this comment', 'COMMENT_FORBIDDEN');
 export const articleSlugTaken = (detail: string) => conflict('ARTICLE_SLUG_TAKEN', detail);
+export const cannotFollowSelf = () => new AppError(422, 'CANNOT_FOLLOW_SELF', 'You cannot follow yourself');
 
 /** The resource (or field) a RealWorld client sees for each code the blog and auth raise. */
 const KEY_BY_CODE: Record<string, [key: string, message: string]> = {
@@ -33,6 +34,7 @@ const KEY_BY_CODE: Record<string, [key: string, message: string]> = {
   USERNAME_TAKEN: ['username', 'has already been taken'],
   ARTICLE_SLUG_TAKEN: ['slug', 'has already been taken'],
   INVALID_CREDENTIALS: ['credentials', 'invalid'],
+  CANNOT_FOLLOW_SELF: ['profile', 'cannot be followed by its own user'],
 };
 
 const CONTEXTS = new Set(['body', 'query', 'params', 'headers']);

@@ -23,7 +23,8 @@ const dataDir = mkdtempSync(join(tmpdir(), 'gw-make-admin-'));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 // Only what selects the embedded database in that folder: no DATABASE_URL from this environment.
 const env = { PATH: process.env.PATH ?? '', NODE_ENV: 'test', PGLITE_DATA_DIR: dataDir };
-const makeAdmin = (email: string) =>
+/** The CLI's outcome: `code` is undefined for exit 0. */
+const makeAdmin = (email: string): Promise<{ code?: number; stdout: string; stderr: string }> =>
   run(node, [cli, email], { env }).catch((error: { code: number; stdout: string; stderr: string }) => error);
 
 async function roleOf(email: string): Promise<string> {

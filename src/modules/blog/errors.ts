@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { type ClassifiedError, conflict, type FieldError, forbidden, notFound } from '../../core/errors.ts';
+import { AppError, type ClassifiedError, conflict, type FieldError, forbidden, notFound } from '../../core/errors.ts';
 import { classifyAndLog } from '../../core/problem-handler.ts';
 
 /**

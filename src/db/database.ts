@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, type Transaction } from 'kysely';
+import { type Driver, Kysely, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import { LiteralLimitsPGliteDialect, LiteralLimitsPostgresDialect } from './literal-limits.ts';
+import { lockDataDir } from './pglite-lock.ts';
 import { PreparingClient } from './preparing-client.ts';
 import type { Database } from './schema.ts';
 
@@ -63,11 +64,38 @@ export function createDatabase(database: Config['database']): Db {
     pool.on('connect', (client) => client.on('error', () => {}));
     return new Kysely<Database>({ dialect: new LiteralLimitsPostgresDialect({ pool }) });
   }
-  if (database.dataDir) mkdirSync(database.dataDir, { recursive: true });
+  let release = () => {};
+  if (database.dataDir) {
+    mkdirSync(database.dataDir, { recursive: true });
+    release = lockDataDir(database.dataDir);
+  }
   const pglite = new PGlite(database.dataDir ?? 'memory://', {
     parsers: { 20: (value: string) => Number.parseInt(value, 10) },
   });
-  const db = new Kysely<Database>({ dialect: new LiteralLimitsPGliteDialect({ pglite }) });
+  const db = new Kysely<Database>({ dialect: new ReleasingPGliteDialect({ pglite }, release) });
   embeddedEngines.set(db, pglite);
   return db;
+}
+
+/** PGlite that gives its data folder back (`lockDataDir`) once closed. */
+class ReleasingPGliteDialect extends LiteralLimitsPGliteDialect {
+  readonly #release: () => void;
+
+  constructor(config: ConstructorParameters<typeof LiteralLimitsPGliteDialect>[0], release: () => void) {
+    super(config);
+    this.#release = release;
+  }
+
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    const destroy = driver.destroy.bind(driver);
+    driver.destroy = async () => {
+      try {
+        await destroy();
+      } finally {
+        this.#release();
+      }
+    };
+    return driver;
+  }
 }

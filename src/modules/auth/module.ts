@@ -6,7 +6,12 @@ import { authRoutes } from './accounts/account-routes.ts';
 import { hashingLoad } from './accounts/passwords.ts';
 import { adminRoutes } from './admin/admin-routes.ts';
 import { oauthRoutes } from './oauth/oauth-routes.ts';
-import { passwordResetMailJob, verificationMailJob } from './recovery/mail-jobs.ts';
+import {
+  emailChangedMailJob,
+  passwordChangedMailJob,
+  passwordResetMailJob,
+  verificationMailJob,
+} from './recovery/mail-jobs.ts';
 import { recoveryRoutes } from './recovery/recovery-routes.ts';
 import { User } from './schemas.ts';
 import { sessionRoutes } from './sessions/session-routes.ts';
@@ -21,7 +26,7 @@ const Jwks = Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.Unkn
 const auth: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(authState);
   // Verification and password-reset mail, sent by durable jobs (core/jobs) after the change commits.
-  app.jobs.register(verificationMailJob, passwordResetMailJob);
+  app.jobs.register(verificationMailJob, passwordResetMailJob, passwordChangedMailJob, emailChangedMailJob);
   // A growing queue means log-ins and sign-ups arrive faster than the cores can hash.
   new Gauge({
     name: 'auth_password_hashes',

@@ -67,6 +67,7 @@ export type AuditEventType =
   | 'password_changed'
   | 'password_reset'
   | 'email_changed'
+  | 'email_change_reverted'
   | 'email_verified'
   | 'role_changed'
   | 'account_disabled'
@@ -84,8 +85,9 @@ export interface AuthAuditEventsTable {
   created_at: CreatedAt;
 }
 
-// Email verification, password reset and OAuth log-in (migration 20261124000130).
-export type OneTimeTokenPurpose = 'verify_email' | 'password_reset' | 'login_code';
+// Email verification, password reset and OAuth log-in (migration 20261124000130); the link that
+// reverts an email change (20261201043000).
+export type OneTimeTokenPurpose = 'verify_email' | 'password_reset' | 'login_code' | 'revert_email_change';
 
 export interface AuthOneTimeTokensTable {
   id: Generated<string>;

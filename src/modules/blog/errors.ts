@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { type ClassifiedError, conflict, type FieldError, forbidden, notFound } from '../../core/errors.ts';
+import { AppError, type ClassifiedError, conflict, type FieldError, forbidden, notFound } from '../../core/errors.ts';
 import { classifyAndLog } from '../../core/problem-handler.ts';
 
 /**
@@ -19,6 +19,7 @@ export const articleForbidden = (action: 'change' | 'delete') =>
   forbidden(`Only the author may ${action} this article`, 'ARTICLE_FORBIDDEN');
 export const commentForbidden = () => forbidden('Only its author may delete this comment', 'COMMENT_FORBIDDEN');
 export const articleSlugTaken = (detail: string) => conflict('ARTICLE_SLUG_TAKEN', detail);
+export const cannotFollowSelf = () => new AppError(422, 'CANNOT_FOLLOW_SELF', 'You cannot follow yourself');
 
 /** The resource (or field) a RealWorld client sees for each code the blog and auth raise. */
 const KEY_BY_CODE: Record<string, [key: string, message: string]> = {
@@ -33,6 +34,7 @@ const KEY_BY_CODE: Record<string, [key: string, message: string]> = {
   USERNAME_TAKEN: ['username', 'has already been taken'],
   ARTICLE_SLUG_TAKEN: ['slug', 'has already been taken'],
   INVALID_CREDENTIALS: ['credentials', 'invalid'],
+  CANNOT_FOLLOW_SELF: ['profile', 'cannot be followed by its own user'],
 };
 
 const CONTEXTS = new Set(['body', 'query', 'params', 'headers']);
@@ -82,8 +84,12 @@ export function fieldErrors(errors: FieldError[], request: FastifyRequest): Real
   const out: RealWorldErrors = {};
   for (const error of errors) {
     const key = fieldName(error.field);
-    // A missing, null or empty value is "can't be blank" whatever rule it broke first.
-    const target = valueAt(request, error.field);
+    // A missing, null or empty value is "can't be blank" whatever schema rule it broke first. Only
+    // Ajv's issues ("must …") point into this request's body; a rule of a service (auth's password
+    // screen) names the field in its own API's shape (`body.password`, not `body.user.password`),
+    // so its message stands as written.
+    const fromSchema = error.message.startsWith('must');
+    const target = fromSchema ? valueAt(request, error.field) : { found: false };
     const message = target.found && isBlank(target.value) ? "can't be blank" : fieldMessage(error.message);
     const list = out[key] ?? [];
     if (!list.includes(message)) list.push(message);

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import { profileNotFound } from './errors.ts';
+import { cannotFollowSelf, profileNotFound } from './errors.ts';
 import { toProfile } from './mappers.ts';
 import * as repo from './profile-repository.ts';
 
@@ -16,6 +16,8 @@ export async function setFollowing(db: Db, viewerId: string, username: string, f
   const user = await repo.findUserByUsername(db, username);
   if (!user) throw profileNotFound();
   if (following) {
+    // RealWorld clients hide the button on one's own profile; the API refuses it as well.
+    if (user.id === viewerId) throw cannotFollowSelf();
     if ((await repo.follow(db, viewerId, user.id)) === 'gone') throw profileNotFound();
   } else await repo.unfollow(db, viewerId, user.id);
   return toProfile(user, following);

@@ -94,7 +94,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: authenticate,
       schema: {
         tags,
-        summary: following ? 'Follow a user (idempotent)' : 'Unfollow a user (idempotent)',
+        summary: following ? 'Follow a user (idempotent; not yourself: 422)' : 'Unfollow a user (idempotent)',
         security,
         params: UsernameParams,
         response: { 200: ProfileResponse, ...errorResponses(401, 404, 422) },

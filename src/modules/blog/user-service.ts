@@ -64,7 +64,13 @@ export async function update(app: FastifyInstance, request: FastifyRequest, user
   if (input.bio !== undefined) changes.bio = emptyToNull(input.bio) ?? null;
   if (input.image !== undefined) changes.image = emptyToNull(input.image) ?? null;
   if (Object.keys(changes).length === 0) throw unprocessable([{ field: 'user', message: "can't be blank" }]);
-  // RealWorld changes email and password without the current password: that is its contract.
-  const user = await auth.updateAccount(app, userId, changes, { requireCurrentPassword: false });
+  // RealWorld changes email and password without the current password: that is its contract. What
+  // keeps a leaked token from becoming a takeover is auth's: other sessions end on a password change,
+  // and the old address is mailed a link that undoes an email change.
+  const user = await auth.updateAccount(app, userId, changes, {
+    requireCurrentPassword: false,
+    client: auth.clientInfo(request),
+    sessionId: auth.currentUser(request).sessionId,
+  });
   return toUser(user, await presentedToken(app, request));
 }

@@ -56,7 +56,11 @@ function shape(schema: Schema | undefined, resolve: (s: Schema | undefined) => S
 
 const SUCCESS = (code: string) => code.startsWith('2');
 
-test('every RealWorld route matches the spec: paths, statuses, body shapes', { skip: !existsSync(SPEC) }, async () => {
+// The spec lives beside the repository, not in it: a clone without it skips, saying so.
+const skip = existsSync(SPEC) ? false : `${SPEC} is absent (the RealWorld spec, beside the repository)`;
+if (skip) console.log(`# skipping the RealWorld contract test: ${skip}`);
+
+test('every RealWorld route matches the spec: paths, statuses, body shapes', { skip }, async () => {
   const spec = parse(readFileSync(SPEC, 'utf8'));
   const app = await buildTestApp();
   const ours = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();

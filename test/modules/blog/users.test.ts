@@ -252,6 +252,19 @@ describe('profiles and follows', () => {
     assert.equal(after.json().profile.following, false);
   });
 
+  test('following yourself is refused (422), and stays undone; unfollowing yourself is a no-op', async () => {
+    const user = await registerUser(app);
+    const url = `/api/profiles/${user.username}/follow`;
+    const res = await call(app, 'POST', url, { token: user.token });
+    assert.equal(res.statusCode, 422);
+    assert.deepEqual(res.json(), { errors: { profile: ['cannot be followed by its own user'] } });
+    const seen = await call(app, 'GET', `/api/profiles/${user.username}`, { token: user.token });
+    assert.equal(seen.json().profile.following, false);
+    const unfollow = await call(app, 'DELETE', url, { token: user.token });
+    assert.equal(unfollow.statusCode, 200);
+    assert.equal(unfollow.json().profile.following, false);
+  });
+
   test('follow: 401 without a token, 404 for an unknown user', async () => {
     const user = await registerUser(app);
     for (const method of ['POST', 'DELETE'] as const) {

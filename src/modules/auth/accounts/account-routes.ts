@@ -45,13 +45,17 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: authenticate,
       schema: {
         tags,
-        summary: 'Update profile, email or password (email and password need `currentPassword`)',
+        summary:
+          'Update profile, email or password (both need `currentPassword`; a new password ends every other session)',
         security: bearer,
         body: UpdateMeBody,
         response: { 200: User, ...problemResponses(401, 403, 409, 422, 429) },
       },
     },
-    async (request) =>
-      toUser(await service.updateAccount(app, currentUser(request).id, request.body, { client: clientInfo(request) })),
+    async (request) => {
+      const user = currentUser(request);
+      const options = { client: clientInfo(request), sessionId: user.sessionId };
+      return toUser(await service.updateAccount(app, user.id, request.body, options));
+    },
   );
 };

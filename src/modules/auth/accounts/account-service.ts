@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { type AppError, unprocessable } from '../../../core/errors.ts';
+import { inTransaction } from '../../../db/transactions.ts';
 import { recordAuditEvent } from '../audit.ts';
 import type { ClientInfo } from '../client-info.ts';
 import { emailTaken, userNotFound, usernameTaken } from '../errors.ts';
 import { queueVerificationEmail } from '../recovery/email-verification.ts';
+import { emailChangedMailJob, passwordChangedMailJob } from '../recovery/mail-jobs.ts';
+import { revokeUserSessions } from '../sessions/session-repository.ts';
 import type { UserRow } from './account-repository.ts';
 import * as repo from './account-repository.ts';
 import { throttledPasswordCheck } from './credentials.ts';
@@ -57,13 +60,20 @@ export interface AccountChanges {
 
 /**
  * Updates a user's account. Changing the email or password needs the current password, unless the
- * caller's contract says otherwise (`requireCurrentPassword: false`, for the RealWorld spec).
+ * caller's contract says otherwise (`requireCurrentPassword: false`, for the RealWorld spec). Either
+ * way a new password ends every other session and is announced by mail, and a new email address
+ * starts unverified while the old one is mailed a link that undoes the change.
  */
 export async function updateAccount(
   app: FastifyInstance,
   userId: string,
   changes: AccountChanges,
-  options: { requireCurrentPassword?: boolean; client?: ClientInfo } = {},
+  options: {
+    requireCurrentPassword?: boolean;
+    client?: ClientInfo;
+    /** The session the request came with: a password change ends every session but this one. */
+    sessionId?: string;
+  } = {},
 ): Promise<UserRow> {
   const user = await getAccount(app, userId);
   const sensitive =
@@ -83,9 +93,8 @@ export async function updateAccount(
   if (changes.password !== undefined) checkNewPassword(app, changes.password);
   const emailChanged = changes.email !== undefined && changes.email.trim().toLowerCase() !== user.email.toLowerCase();
   const passwordHash = changes.password !== undefined ? await hashPassword(changes.password) : undefined;
-  // The change, its audit events and the new address's verification mail commit together.
-  const result = await app.db.transaction().execute(async (trx) => {
-    const updated = await repo.updateUser(trx, userId, {
+  const { result, endedSessions } = await inTransaction(app.db, async (trx) => {
+    const result = await repo.updateUser(trx, userId, {
       ...(changes.email !== undefined ? { email: changes.email.trim() } : {}),
       ...(emailChanged ? { email_verified_at: null } : {}),
       ...(changes.username !== undefined ? { username: changes.username.trim() } : {}),
@@ -93,9 +102,14 @@ export async function updateAccount(
       ...(changes.bio !== undefined ? { bio: changes.bio } : {}),
       ...(changes.image !== undefined ? { image: changes.image } : {}),
     });
-    if (updated === undefined) throw userNotFound();
-    if (typeof updated === 'string') throw takenError(updated);
-    if (changes.password !== undefined) {
+    if (result === undefined) throw userNotFound();
+    if (typeof result === 'string') throw takenError(result);
+    let endedSessions: string[] = [];
+    if (passwordHash !== undefined) {
+      // Whoever knew the old password, or holds a token of another session, is out; the request's
+      // own session goes on. Every access token names its session and the guard checks that session
+      // on every request, so this ends the blog's day-long tokens too.
+      endedSessions = await revokeUserSessions(trx, userId, 'password_changed', options.sessionId);
       await recordAuditEvent(trx, { type: 'password_changed', userId, client: options.client });
     }
     if (emailChanged) {
@@ -103,11 +117,20 @@ export async function updateAccount(
         type: 'email_changed',
         userId,
         client: options.client,
-        details: { from: user.email, to: updated.email },
+        details: { from: user.email, to: result.email },
       });
-      await queueVerificationEmail(app, trx, updated);
     }
-    return updated;
+    // The change, its audit events and its mails commit together. Notices go to the address the
+    // account had before this request: if the request was an intruder's, the new address is theirs.
+    if (passwordHash !== undefined) {
+      await app.jobs.enqueue(trx, passwordChangedMailJob, { email: user.email, changedAt: new Date().toISOString() });
+    }
+    if (emailChanged) {
+      await queueVerificationEmail(app, trx, result);
+      await app.jobs.enqueue(trx, emailChangedMailJob, { userId, from: user.email, to: result.email });
+    }
+    return { result, endedSessions };
   });
+  for (const sessionId of endedSessions) app.auth.sessions.forget(sessionId);
   return result;
 }

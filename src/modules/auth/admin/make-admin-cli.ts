@@ -5,8 +5,9 @@ import { makeAdmin } from './admin-service.ts';
  * `npm run auth:make-admin -- <email>`: gives an existing account the admin role, against the
  * database the environment names. This is how the first admin is made: no setting, no route, so
  * nobody can become admin by registering a particular email. Later admins can be made by an
- * admin through `PATCH /api/auth/users/:id`. With the embedded PGlite, stop the server first
- * (one process at a time may open its data folder).
+ * admin through `PATCH /api/auth/users/:id`. With the embedded PGlite, only one process may open
+ * its data folder: while the server holds it, this refuses (exit 1) instead of changing a copy
+ * that would be lost.
  */
 const email = process.argv[2];
 if (!email || process.argv.length > 3) {

@@ -1,10 +1,11 @@
 import { defineJob } from '../../../core/jobs/index.ts';
 import * as repo from '../accounts/account-repository.ts';
 import { issueOneTimeToken } from '../tokens/one-time-tokens.ts';
-import { passwordResetMail, verificationMail } from './mail-templates.ts';
+import { emailChangedMail, passwordChangedMail, passwordResetMail, verificationMail } from './mail-templates.ts';
 
 export const VERIFY_EMAIL_TTL_MS = 24 * 3_600_000;
 export const PASSWORD_RESET_TTL_MS = 30 * 60_000;
+export const REVERT_EMAIL_CHANGE_TTL_MS = 7 * 24 * 3_600_000;
 
 // Mail is retried for about an hour and a half (5 s doubling, at most 30 min apart) before the job
 // is failed and shows up in GET /api/admin/jobs?state=failed.
@@ -53,6 +54,39 @@ export const passwordResetMailJob = defineJob<{ email: string; ip: string }>(
       details: { ip },
     });
     await app.mailer.send(passwordResetMail(user.email, `${app.config.appUrl}/reset-password#token=${token}`));
+  },
+  MAIL_RETRIES,
+);
+
+/** "Your password was changed", to the address the account had before the change. */
+export const passwordChangedMailJob = defineJob<{ email: string; changedAt: string }>(
+  'auth.password-changed-mail',
+  async ({ email, changedAt }, { app }) => {
+    await app.mailer.send(passwordChangedMail(email, new Date(changedAt)));
+  },
+  MAIL_RETRIES,
+);
+
+/**
+ * An email change is the step that turns a stolen session into a lasting takeover (the new address
+ * receives every password reset), and the RealWorld API makes it without the current password. So
+ * the old address is told, with a single-use link that undoes it (`POST /email-change/revert`), the
+ * way account providers do. Older links stay valid (`supersede: false`): a second change must not
+ * cancel the link the real owner received for the first. The token is issued when the mail is sent,
+ * never kept in the job's payload; a retry issues another (each undoes the same change).
+ */
+export const emailChangedMailJob = defineJob<{ userId: string; from: string; to: string }>(
+  'auth.email-changed-mail',
+  async ({ userId, from, to }, { app }) => {
+    const token = await issueOneTimeToken(app.db, {
+      userId,
+      purpose: 'revert_email_change',
+      email: from,
+      ttlMs: REVERT_EMAIL_CHANGE_TTL_MS,
+      supersede: false,
+      details: { to },
+    });
+    await app.mailer.send(emailChangedMail(from, to, `${app.config.appUrl}/revert-email-change#token=${token}`));
   },
   MAIL_RETRIES,
 );

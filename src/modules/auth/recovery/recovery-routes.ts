@@ -3,9 +3,16 @@ import { NoContent, problemResponses } from '../../../core/schemas.ts';
 import { clientInfo } from '../client-info.ts';
 import { authenticate, currentUser } from '../guard.ts';
 import { limitBy, normalizedEmail, perIp } from '../rate-limits.ts';
+import { revertEmailChange } from './email-change.ts';
 import { requestVerificationEmail, verifyEmail } from './email-verification.ts';
 import { queuePasswordReset, resetPassword } from './password-reset.ts';
-import { Accepted, PasswordResetBody, PasswordResetRequestBody, VerifyEmailBody } from './recovery-schemas.ts';
+import {
+  Accepted,
+  PasswordResetBody,
+  PasswordResetRequestBody,
+  RevertEmailChangeBody,
+  VerifyEmailBody,
+} from './recovery-schemas.ts';
 
 const tags = ['auth'];
 const bearer = [{ bearerAuth: [] }];
@@ -94,6 +101,24 @@ export const recoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       await resetPassword(app, request.body, clientInfo(request));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/email-change/revert',
+    {
+      config: perIp(app),
+      schema: {
+        tags,
+        summary:
+          'Undo an email change with the token mailed to the old address (single use, 7 days); restores that address and ends every session',
+        body: RevertEmailChangeBody,
+        response: { 204: NoContent, ...problemResponses(400, 409, 422, 429) },
+      },
+    },
+    async (request, reply) => {
+      await revertEmailChange(app, request.body.token, clientInfo(request));
       return reply.code(204).send(null);
     },
   );

@@ -3,6 +3,8 @@ import { Email, OpaqueToken, Password } from '../schemas.ts';
 
 export const VerifyEmailBody = Type.Object({ token: OpaqueToken }, { additionalProperties: false });
 
+export const RevertEmailChangeBody = Type.Object({ token: OpaqueToken }, { additionalProperties: false });
+
 export const PasswordResetRequestBody = Type.Object({ email: Email }, { additionalProperties: false });
 
 export const PasswordResetBody = Type.Object(

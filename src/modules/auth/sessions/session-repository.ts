@@ -64,15 +64,18 @@ export async function revokeSession(db: Db, sessionId: string, reason: string): 
     .execute();
 }
 
-/** Ends every live session of a user (password reset, disabled account, log-out everywhere). */
-export async function revokeUserSessions(db: Db, userId: string, reason: string): Promise<string[]> {
-  const rows = await db
+/**
+ * Ends every live session of a user (password reset, disabled account, log-out everywhere), but
+ * `except` (the session of a request that changed the password keeps working).
+ */
+export async function revokeUserSessions(db: Db, userId: string, reason: string, except?: string): Promise<string[]> {
+  let query = db
     .updateTable('auth_sessions')
     .set({ revoked_at: new Date(), revoked_reason: reason })
     .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
-    .returning('id')
-    .execute();
+    .where('revoked_at', 'is', null);
+  if (except !== undefined) query = query.where('id', '<>', except);
+  const rows = await query.returning('id').execute();
   return rows.map((row) => row.id);
 }
 

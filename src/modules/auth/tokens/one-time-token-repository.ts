@@ -65,3 +65,18 @@ export function consumeOneTimeToken(db: Db, purpose: OneTimeTokenPurpose, tokenH
     .returning(['user_id', 'email', 'details'])
     .executeTakeFirst();
 }
+
+/**
+ * Deletes the tokens of the same user and purpose issued after this one. Compared in SQL against
+ * the token's own row, so no precision is lost between PostgreSQL's microseconds and JavaScript's
+ * milliseconds.
+ */
+export async function deleteLaterOneTimeTokens(db: Db, purpose: OneTimeTokenPurpose, tokenHash: string): Promise<void> {
+  const self = db.selectFrom('auth_one_time_tokens').where('token_hash', '=', tokenHash).where('purpose', '=', purpose);
+  await db
+    .deleteFrom('auth_one_time_tokens')
+    .where('purpose', '=', purpose)
+    .where('user_id', '=', self.select('user_id'))
+    .where('created_at', '>', self.select('created_at'))
+    .execute();
+}

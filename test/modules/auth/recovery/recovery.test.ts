@@ -3,6 +3,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../../../helpers/app.ts';
+import { lastMailedToken, mailsTo as mailTo } from '../../../helpers/mail.ts';
 
 const app = await buildTestApp();
 const PASSWORD = 'a long unusual passphrase';
@@ -26,20 +27,8 @@ async function login(email: string, password = PASSWORD) {
   return app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: email, password } });
 }
 
-/** Mail to `to` (after the mail jobs have run), newest last. */
-async function mailsTo(to: string, target: FastifyInstance = app) {
-  await target.jobs.idle();
-  return target.mailer.outbox.filter((m) => m.to === to);
-}
-
-async function lastToken(to: string, subject: RegExp): Promise<string> {
-  const mail = (await mailsTo(to)).filter((m) => subject.test(m.subject)).at(-1);
-  assert.ok(mail, `a mail matching ${subject} was sent to ${to}`);
-  const token = /#token=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
-  assert.ok(token, 'the mail carries a token link');
-  assert.ok(mail.html?.includes(token), 'the HTML part carries the same link');
-  return token;
-}
+const mailsTo = (to: string, target: FastifyInstance = app) => mailTo(target, to);
+const lastToken = (to: string, subject: RegExp) => lastMailedToken(app, to, subject);
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>

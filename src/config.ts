@@ -50,6 +50,7 @@ export const EnvSchema = Type.Object({
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1_048_576 }),
   RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 600 }),
   RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, default: 60_000 }),
+  RATE_LIMIT_PREFIX: Type.String({ minLength: 1, default: 'gw:rate:' }),
   MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, default: 1000 }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 10_000 }),
 
@@ -122,7 +123,7 @@ export interface Config {
   oauth: { providers: OAuthProviderConfig[]; postLoginUrl: string };
   corsOrigins: string[];
   bodyLimitBytes: number;
-  rateLimit: { max: number; windowMs: number };
+  rateLimit: { max: number; windowMs: number; redisPrefix: string };
   maxEventLoopDelayMs: number;
   shutdownTimeoutMs: number;
   auth: {
@@ -243,7 +244,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
     oauth: { providers: oauth.providers, postLoginUrl: parsed.OAUTH_POST_LOGIN_URL ?? `${appUrl}/` },
     corsOrigins,
     bodyLimitBytes: parsed.BODY_LIMIT_BYTES,
-    rateLimit: { max: parsed.RATE_LIMIT_MAX, windowMs: parsed.RATE_LIMIT_WINDOW_MS },
+    rateLimit: {
+      max: parsed.RATE_LIMIT_MAX,
+      windowMs: parsed.RATE_LIMIT_WINDOW_MS,
+      redisPrefix: parsed.RATE_LIMIT_PREFIX,
+    },
     maxEventLoopDelayMs: parsed.MAX_EVENT_LOOP_DELAY_MS,
     shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_MS,
     auth: {

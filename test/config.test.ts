@@ -49,7 +49,7 @@ test('an empty environment gives defaults that start the service locally on the 
     redisUrl: undefined,
     corsOrigins: [],
     bodyLimitBytes: 1_048_576,
-    rateLimit: { max: 600, windowMs: 60_000 },
+    rateLimit: { max: 600, windowMs: 60_000, redisPrefix: 'gw:rate:' },
     maxEventLoopDelayMs: 1000,
     shutdownTimeoutMs: 10_000,
   });
@@ -104,7 +104,7 @@ test('values are parsed into their types', () => {
   assert.equal(config.redisUrl, 'rediss://cache.internal:6380');
   assert.deepEqual(config.corsOrigins, ['https://app.example.com', 'https://admin.example.com']);
   assert.equal(config.bodyLimitBytes, 2048);
-  assert.deepEqual(config.rateLimit, { max: 50, windowMs: 5000 });
+  assert.deepEqual(config.rateLimit, { max: 50, windowMs: 5000, redisPrefix: 'gw:rate:' });
   assert.equal(config.maxEventLoopDelayMs, 0);
   assert.equal(config.shutdownTimeoutMs, 3000);
 });

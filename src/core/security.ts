@@ -28,7 +28,7 @@ export const securityPlugin = fp(
       global: true,
       max: config.rateLimit.max,
       timeWindow: config.rateLimit.windowMs,
-      ...(app.redis ? { redis: app.redis, nameSpace: 'gw:rate:' } : {}),
+      ...(app.redis ? { redis: app.redis, nameSpace: config.rateLimit.redisPrefix } : {}),
       // If Redis is unreachable, serve the request rather than fail it: rate limiting is protection,
       // not a reason to be down.
       skipOnError: true,

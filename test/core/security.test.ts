@@ -90,7 +90,8 @@ test('health and metrics are exempt from the rate limit', async () => {
 test('with REDIS_URL the rate limit holds across instances', {
   skip: !process.env.REDIS_URL && 'needs REDIS_URL',
 }, async () => {
-  const other = await buildTestApp({ RATE_LIMIT_MAX: '3' });
+  // Instances of one deployment share the counters' key prefix.
+  const other = await buildTestApp({ RATE_LIMIT_MAX: '3', RATE_LIMIT_PREFIX: app.config.rateLimit.redisPrefix });
   const client = uniqueAddress();
   for (const instance of [app, other, app]) {
     const res = await instance.inject({ method: 'GET', url: '/openapi.json', remoteAddress: client });

@@ -66,8 +66,10 @@ export async function testEnv(overrides: Record<string, string> = {}): Promise<R
     MAX_EVENT_LOOP_DELAY_MS: '0',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
-    // Log-in throttling state in a shared Redis outlives a run: give each app its own keys.
+    // Log-in throttling and rate-limit counters in a shared Redis outlive a run (and are shared by
+    // every test file from 127.0.0.1): give each app its own keys.
     AUTH_LOGIN_THROTTLE_PREFIX: `gw:test:${randomBytes(6).toString('hex')}:login:`,
+    RATE_LIMIT_PREFIX: `gw:test:${randomBytes(6).toString('hex')}:rate:`,
     ...overrides,
   };
 }

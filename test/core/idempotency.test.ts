@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { sql } from 'kysely';
 import { buildTestApp } from '../helpers/app.ts';
 import { assertProblem } from '../helpers/problem.ts';
-import { as, createUser } from '../modules/tasks/helpers.ts';
+import { as, createUser } from '../helpers/users.ts';
 
 // Crash-safety as seen from outside: the effect and its recorded result share one transaction.
 // (The kill -9 version of these runs in test/chaos/.)

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { buildTestApp } from '../helpers/app.ts';
 import { assertProblem } from '../helpers/problem.ts';
-import { as, createUser } from '../modules/tasks/helpers.ts';
+import { as, createUser } from '../helpers/users.ts';
 
 const app = await buildTestApp();
 const user = await createUser(app);

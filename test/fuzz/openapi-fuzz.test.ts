@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
 import { buildTestApp } from '../helpers/app.ts';
-import { createUser } from '../modules/tasks/helpers.ts';
+import { createUser } from '../helpers/users.ts';
 
 // Every operation of the service's own OpenAPI document, called with generated input: malformed
 // types, missing and extra fields, huge and hostile strings, bad ids, bad JSON, with and without

@@ -5,7 +5,7 @@ import { planOf, seqScansOn } from '../../../src/db/query-plans.ts';
 import { attachedFilesQuery } from '../../../src/modules/files/attachment-repository.ts';
 import { fileListQuery, usedBytesQuery } from '../../../src/modules/files/file-repository.ts';
 import { buildTestApp } from '../../helpers/app.ts';
-import { createUser } from '../tasks/helpers.ts';
+import { createUser } from '../../helpers/users.ts';
 
 /**
  * The files queries every request runs are index-backed: on seeded, analysed tables, none of the

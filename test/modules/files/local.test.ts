@@ -8,7 +8,7 @@ import { attachFile, cleanUpFiles, detachAll, listAttachments } from '../../../s
 import { signLink } from '../../../src/modules/files/links.ts';
 import { createStorage } from '../../../src/modules/files/module.ts';
 import { assertProblem } from '../../helpers/problem.ts';
-import { as, createUser } from '../tasks/helpers.ts';
+import { as, createUser } from '../../helpers/users.ts';
 import { filesSuite } from './suite.ts';
 import { localHarness, text, upload } from './support.ts';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { assertProblem } from '../../helpers/problem.ts';
-import { as, createUser } from '../tasks/helpers.ts';
+import { as, createUser } from '../../helpers/users.ts';
 import { filesSuite } from './suite.ts';
 import { s3Harness, text } from './support.ts';
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import sharp from 'sharp';
 import { attachFile, detachFile } from '../../../src/modules/files/index.ts';
 import { assertProblem } from '../../helpers/problem.ts';
-import { as, createUser } from '../tasks/helpers.ts';
+import { as, createUser } from '../../helpers/users.ts';
 import { NO_SUCH, photo, type SuiteContext, sha256, text, upload } from './support.ts';
 
 /** Reading files every driver must serve alike: content, ranges, previews, links, lists, ownership. */

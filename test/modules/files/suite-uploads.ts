@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
 import { assertProblem } from '../../helpers/problem.ts';
-import { as, createUser } from '../tasks/helpers.ts';
+import { as, createUser } from '../../helpers/users.ts';
 import { MAX_BYTES, multipart, type SuiteContext, text, upload } from './support.ts';
 
 /** Upload rules every driver must keep: types, limits, quota, and what a failed upload leaves (nothing). */

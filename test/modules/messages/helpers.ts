@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { as, type TestUser } from '../tasks/helpers.ts';
+import { as, type TestUser } from '../../helpers/users.ts';
 
 /** Test helpers for messaging: conversations and messages through the real routes. */
 
-export { as, createUser, type TestUser } from '../tasks/helpers.ts';
+export { as, createUser, type TestUser } from '../../helpers/users.ts';
 
 export async function createGroup(app: FastifyInstance, admin: TestUser, members: TestUser[] = [], title = 'Group') {
   const res = await as(app, admin)('POST', '/api/conversations', {

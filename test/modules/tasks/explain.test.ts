@@ -10,7 +10,7 @@ import {
   taskListQuery,
 } from '../../../src/modules/tasks/task-list-query.ts';
 import { buildTestApp } from '../../helpers/app.ts';
-import { createUser } from './helpers.ts';
+import { createUser } from '../../helpers/users.ts';
 
 /**
  * Every filter and sort of the task lists is index-backed: on a seeded, analysed table, no plan

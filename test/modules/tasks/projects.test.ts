@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../../helpers/app.ts';
-import { as, createProject, createUser, fieldsOf, type TestUser } from './helpers.ts';
+import { as, createUser, fieldsOf, type TestUser } from '../../helpers/users.ts';
+import { createProject } from './helpers.ts';
 
 type Four = [TestUser, TestUser, TestUser, TestUser];
 

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../../helpers/app.ts';
 import { WsClient } from '../../helpers/realtime.ts';
-import { as, createProject, createTask, createUser } from './helpers.ts';
+import { as, createUser } from '../../helpers/users.ts';
+import { createProject, createTask } from './helpers.ts';
 
 // Task changes go live to the project's members on the `project:<id>` topic.
 const app: FastifyInstance = await buildTestApp();

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../../helpers/app.ts';
-import { as, createProject, createTask, fieldsOf, team as teamOf, titles } from './helpers.ts';
+import { as, fieldsOf } from '../../helpers/users.ts';
+import { createProject, createTask, team as teamOf, titles } from './helpers.ts';
 
 // Filters, search, sorts, keyset pages and recurrence through HTTP. One app for the file; each test makes its own team.
 const app: FastifyInstance = await buildTestApp();

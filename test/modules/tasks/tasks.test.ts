@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../../helpers/app.ts';
-import { as, createProject, createTask, fieldsOf, NO_SUCH, team as teamOf, titles } from './helpers.ts';
+import { as, fieldsOf } from '../../helpers/users.ts';
+import { createProject, createTask, NO_SUCH, team as teamOf, titles } from './helpers.ts';
 
 // One app (one database) for the file; each test makes its own users and projects.
 const app: FastifyInstance = await buildTestApp();

@@ -6,10 +6,14 @@ import { createDatabase } from '../src/db/database.ts';
 import { MIGRATIONS_FOLDER, migrateToLatest } from '../src/db/migrator.ts';
 import type { SeedPlan } from './seed.ts';
 
-/** The bench database for one data size, on the server BENCH_DATABASE_URL names. */
+/**
+ * The bench database for one data size, on the server BENCH_DATABASE_URL names. BENCH_DATABASE_PREFIX
+ * keeps apart the data sets of several checkouts benchmarking on one server (each would otherwise
+ * rebuild the other's when their migrations differ).
+ */
 export function benchDatabaseUrl(serverUrl: string, size: string): string {
   const url = new URL(serverUrl);
-  url.pathname = `/groundwork_bench_${size}`;
+  url.pathname = `/${process.env.BENCH_DATABASE_PREFIX ?? 'groundwork_bench'}_${size}`;
   return url.toString();
 }
 

@@ -21,6 +21,7 @@ import { shutdownPlugin } from './core/shutdown.ts';
 import { textSafetyPlugin } from './core/text-safety.ts';
 import { authenticate, authModule, authorize, realtimeAuthenticator } from './modules/auth/index.ts';
 import { blogModule } from './modules/blog/index.ts';
+import { expensesModule } from './modules/expenses/index.ts';
 import { filesModule } from './modules/files/index.ts';
 import { messagesModule } from './modules/messages/index.ts';
 import { tasksModule } from './modules/tasks/index.ts';
@@ -85,6 +86,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(filesModule, { prefix: '/api' });
   await app.register(jobAdminRoutes, { prefix: '/api/admin', guard: [authenticate, authorize('admin')] });
   await app.register(messagesModule, { prefix: '/api' });
+  await app.register(expensesModule, { prefix: '/api/expenses' });
   // The WebSocket and SSE endpoints, authenticated the way the auth module authenticates requests.
   await app.register(realtimeRoutes, { authenticator: realtimeAuthenticator });
 

@@ -1,0 +1,14 @@
+import type { FastifyInstance } from 'fastify';
+import { authenticate } from '../auth/index.ts';
+import { accountRoutes } from './accounts/account-routes.ts';
+
+/**
+ * The expense tracker: accounts, categories, tags and payees, split transactions and transfers,
+ * budgets, recurring bills, exchange rates, reports and charts, CSV import and export. Registered
+ * under `/api/expenses` in app.ts; everything in it belongs to the user who made it.
+ */
+export async function expensesModule(app: FastifyInstance) {
+  // Every route needs a user: one hook, before any validation, so 401 comes first.
+  app.addHook('onRequest', authenticate);
+  await app.register(accountRoutes);
+}

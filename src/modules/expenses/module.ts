@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { authenticate } from '../auth/index.ts';
 import { accountRoutes } from './accounts/account-routes.ts';
+import { categoryRoutes } from './labels/category-routes.ts';
+import { namedRoutes } from './labels/named-routes.ts';
+import { transactionRoutes } from './transactions/transaction-routes.ts';
 
 /**
  * The expense tracker: accounts, categories, tags and payees, split transactions and transfers,
@@ -11,4 +14,8 @@ export async function expensesModule(app: FastifyInstance) {
   // Every route needs a user: one hook, before any validation, so 401 comes first.
   app.addHook('onRequest', authenticate);
   await app.register(accountRoutes);
+  await app.register(categoryRoutes);
+  await app.register(namedRoutes, { kind: 'tags' });
+  await app.register(namedRoutes, { kind: 'payees' });
+  await app.register(transactionRoutes);
 }

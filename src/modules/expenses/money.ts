@@ -14,11 +14,13 @@ import type { FieldError } from '../../core/errors.ts';
 // `numeric(20,4)`: 16 integer digits, 4 decimals (the most any ISO 4217 currency has).
 const DECIMAL = '^-?(0|[1-9]\\d{0,15})(\\.\\d{1,4})?$';
 
-export const Amount = Type.String({
-  pattern: DECIMAL,
-  description: 'A decimal string, e.g. `"12.34"`; no more decimals than the currency has (JPY 0, EUR 2, BHD 3)',
-  examples: ['12.34'],
-});
+const AMOUNT_RULE =
+  'a decimal string, e.g. `"12.34"`, with no more decimals than the currency has (JPY 0, EUR 2, BHD 3)';
+
+/** An amount on the wire; `description` says what it is, the schema adds how it is written. */
+export const AmountOf = (description: string) =>
+  Type.String({ pattern: DECIMAL, description: `${description}: ${AMOUNT_RULE}`, examples: ['12.34'] });
+export const Amount = AmountOf('An amount');
 export const Currency = Type.String({
   pattern: '^[A-Z]{3}$',
   description: 'An ISO 4217 code, e.g. `EUR`',

@@ -10,4 +10,4 @@ export { attachFile, detachAll, detachFile, listAttachments } from './attachment
 export { type CleanUpReport, cleanUpFiles } from './cleanup-service.ts';
 export { filesModule } from './module.ts';
 export { PURPOSES, type Purpose } from './purposes.ts';
-export type { FileDto } from './schemas.ts';
+export { type FileDto, FileObject } from './schemas.ts';

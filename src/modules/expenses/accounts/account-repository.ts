@@ -1,5 +1,6 @@
 import { type Insertable, sql, type Updateable } from 'kysely';
 import type { Db, Trx } from '../../../db/database.ts';
+import { afterCreated } from '../paging.ts';
 import type { ExpenseAccountsTable } from '../tables.ts';
 
 /** SQL for accounts and their balances (read from the monthly roll-up, so a balance costs months, not rows). */
@@ -44,7 +45,7 @@ export function accountsByIds(db: Db, userId: string, ids: string[]) {
 export function listAccounts(
   db: Db,
   userId: string,
-  options: { archived: boolean; limit: number; after?: [string, string] },
+  options: { archived: boolean; limit: number; after?: [string, string] | undefined },
 ) {
   let query = selectAccounts(db)
     .where('a.user_id', '=', userId)
@@ -52,10 +53,7 @@ export function listAccounts(
     .orderBy('a.created_at')
     .orderBy('a.id')
     .limit(options.limit + 1);
-  if (options.after) {
-    const [createdAt, id] = options.after;
-    query = query.where(sql<boolean>`(a.created_at, a.id) > (${createdAt}::timestamptz, ${id}::uuid)`);
-  }
+  if (options.after) query = query.where(afterCreated('a', options.after));
   return query.execute();
 }
 

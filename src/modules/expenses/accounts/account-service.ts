@@ -2,9 +2,9 @@ import { type FieldError, unprocessable } from '../../../core/errors.ts';
 import { checkVersion } from '../../../core/etag.ts';
 import type { Db } from '../../../db/database.ts';
 import { found, inTransaction } from '../../../db/transactions.ts';
-import { cursorScope, decodeCursor, toPage } from '../../../lib/cursor.ts';
 import { accountInUse, accountNotFound } from '../errors.ts';
 import { checkAmount, checkCurrency, formatMoney } from '../money.ts';
+import { createdCursor, createdPage } from '../paging.ts';
 import { uniqueName } from '../unique.ts';
 import * as repo from './account-repository.ts';
 import type { AccountDto, CreateAccountInput, UpdateAccountInput } from './account-schemas.ts';
@@ -60,13 +60,9 @@ export async function listAccounts(
   userId: string,
   query: { archived: boolean; limit: number; cursor?: string },
 ) {
-  const scope = cursorScope({ list: 'expense-accounts', archived: query.archived });
-  const after = query.cursor
-    ? (decodeCursor(query.cursor, scope, ['timestamp', 'uuid']) as [string, string])
-    : undefined;
+  const { scope, after } = createdCursor('expense-accounts', { archived: query.archived }, query);
   const rows = await repo.listAccounts(db, userId, { archived: query.archived, limit: query.limit, after });
-  const page = toPage(rows, query.limit, scope, (row) => [row.created_at.toISOString(), row.id]);
-  return { items: page.rows.map(toAccount), nextCursor: page.nextCursor };
+  return createdPage(rows, query.limit, scope, toAccount);
 }
 
 export async function updateAccount(

@@ -20,5 +20,5 @@ export const nameTaken = (what: string) => conflict('NAME_TAKEN', `You already h
 export const accountInUse = () =>
   conflict('ACCOUNT_IN_USE', 'The account has transactions; archive it instead, or delete them first');
 export const categoryInUse = () =>
-  conflict('CATEGORY_IN_USE', 'The category has transactions, subcategories or budgets; move them first');
+  conflict('CATEGORY_IN_USE', 'The category has transactions or subcategories; move them first');
 export const importUndone = () => conflict('IMPORT_UNDONE', 'This import batch was already undone');

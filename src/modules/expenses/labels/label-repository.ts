@@ -61,6 +61,16 @@ export async function hasChildren(db: Db, id: string): Promise<boolean> {
   );
 }
 
+export async function hasLines(db: Db, categoryId: string): Promise<boolean> {
+  const line = await db
+    .selectFrom('expense_lines')
+    .select('id')
+    .where('category_id', '=', categoryId)
+    .limit(1)
+    .executeTakeFirst();
+  return line !== undefined;
+}
+
 export async function deleteCategory(trx: Trx, id: string) {
   await trx.deleteFrom('expense_categories').where('id', '=', id).execute();
 }

@@ -1,7 +1,6 @@
 import { type FieldError, unprocessable } from '../../../core/errors.ts';
 import { checkVersion } from '../../../core/etag.ts';
 import type { Db } from '../../../db/database.ts';
-import { isForeignKeyViolation } from '../../../db/errors.ts';
 import { found, inTransaction } from '../../../db/transactions.ts';
 import { categoryInUse, categoryNotFound, payeeNotFound, tagNotFound } from '../errors.ts';
 import { createdCursor, createdPage } from '../paging.ts';
@@ -92,12 +91,8 @@ export async function deleteCategory(db: Db, userId: string, id: string, expecte
     const row = await repo.findCategory(trx, userId, id, { lock: true });
     if (!row) throw categoryNotFound();
     checkVersion(expected, row.version);
-    try {
-      await repo.deleteCategory(trx, id);
-    } catch (error) {
-      if (isForeignKeyViolation(error)) throw categoryInUse();
-      throw error;
-    }
+    if ((await repo.hasChildren(trx, id)) || (await repo.hasLines(trx, id))) throw categoryInUse();
+    await repo.deleteCategory(trx, id);
   });
 }
 

@@ -3,6 +3,8 @@ import { authenticate } from '../auth/index.ts';
 import { accountRoutes } from './accounts/account-routes.ts';
 import { categoryRoutes } from './labels/category-routes.ts';
 import { namedRoutes } from './labels/named-routes.ts';
+import { rateRoutes } from './rates/rate-routes.ts';
+import { reportRoutes } from './reports/report-routes.ts';
 import { transactionRoutes } from './transactions/transaction-routes.ts';
 
 /**
@@ -18,4 +20,6 @@ export async function expensesModule(app: FastifyInstance) {
   await app.register(namedRoutes, { kind: 'tags' });
   await app.register(namedRoutes, { kind: 'payees' });
   await app.register(transactionRoutes);
+  await app.register(rateRoutes);
+  await app.register(reportRoutes);
 }

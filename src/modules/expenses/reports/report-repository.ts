@@ -1,0 +1,69 @@
+import { sql } from 'kysely';
+import type { Db } from '../../../db/database.ts';
+
+/**
+ * The reports' SQL: every query reads the monthly roll-up (`expense_monthly`, one row per account,
+ * category, kind and month) through its `(user_id, month, …)` index, so a report costs the number
+ * of months and categories it covers, never the number of transactions behind them.
+ */
+
+export interface Period {
+  from: string;
+  to: string;
+}
+
+/** Spent per category, currency and month (positive = spent; refunds lower it). */
+export async function spendingByCategory(db: Db, userId: string, period: Period) {
+  const result = await sql<{ category_id: string | null; currency: string; month: string; amount: string }>`
+    select m.category_id, m.currency, m.month::text as month, (-sum(m.amount))::text as amount
+    from expense_monthly m
+    where m.user_id = ${userId} and m.month between ${period.from}::date and ${period.to}::date and m.kind = 'expense'
+    group by m.category_id, m.currency, m.month`.execute(db);
+  return result.rows;
+}
+
+/** Signed sums per month, currency and kind; `liquidOnly` keeps cash, checking and savings accounts. */
+export async function flowsByMonth(db: Db, userId: string, period: Period, options: { liquidOnly?: boolean } = {}) {
+  const liquid = options.liquidOnly
+    ? sql`and m.account_id in (select id from expense_accounts where user_id = ${userId} and type in ('cash', 'checking', 'savings'))`
+    : sql``;
+  const result = await sql<{ kind: string; currency: string; month: string; amount: string }>`
+    select m.kind, m.currency, m.month::text as month, sum(m.amount)::text as amount
+    from expense_monthly m
+    where m.user_id = ${userId} and m.month between ${period.from}::date and ${period.to}::date ${liquid}
+    group by m.kind, m.currency, m.month`.execute(db);
+  return result.rows;
+}
+
+/** Every account with its opening balance and all its movements before the period. */
+export async function accountsBefore(db: Db, userId: string, from: string) {
+  const result = await sql<{
+    id: string;
+    currency: string;
+    opening_balance: string;
+    opening_date: string;
+    before: string;
+  }>`
+    select a.id, a.currency, a.opening_balance::text, a.opening_date::text,
+      coalesce((select sum(m.amount) from expense_monthly m where m.account_id = a.id and m.month < ${from}::date), 0)::text as before
+    from expense_accounts a where a.user_id = ${userId}`.execute(db);
+  return result.rows;
+}
+
+/** Movements per account and month within the period. */
+export async function accountMonths(db: Db, userId: string, period: Period) {
+  const result = await sql<{ account_id: string; month: string; amount: string }>`
+    select m.account_id, m.month::text as month, sum(m.amount)::text as amount
+    from expense_monthly m
+    where m.user_id = ${userId} and m.month between ${period.from}::date and ${period.to}::date
+    group by m.account_id, m.month`.execute(db);
+  return result.rows;
+}
+
+export function categoryNames(db: Db, userId: string) {
+  return db
+    .selectFrom('expense_categories')
+    .select(['id', 'name', 'parent_id'])
+    .where('user_id', '=', userId)
+    .execute();
+}

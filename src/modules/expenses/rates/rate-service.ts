@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { DateTime } from 'luxon';
 import { type FieldError, unprocessable } from '../../../core/errors.ts';
 import type { Db } from '../../../db/database.ts';
 import { cursorScope, decodeCursor, toPage } from '../../../lib/cursor.ts';
@@ -26,7 +27,7 @@ function checkRate(rate: PutRateInput, at: string, errors: FieldError[]) {
   if (!/^\d{1,18}(\.\d{1,12})?$/.test(rate.rate) || new Big(rate.rate).lte(0)) {
     errors.push({ field: `${at}.rate`, message: 'is not a positive decimal (up to 12 decimals)' });
   }
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(rate.date) || Number.isNaN(Date.parse(`${rate.date}T00:00:00Z`))) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(rate.date) || !DateTime.fromISO(rate.date).isValid) {
     errors.push({ field: `${at}.date`, message: 'is not a date (YYYY-MM-DD)' });
   }
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { authenticate } from '../auth/index.ts';
 import { accountRoutes } from './accounts/account-routes.ts';
+import { budgetRoutes } from './budgets/budget-routes.ts';
 import { categoryRoutes } from './labels/category-routes.ts';
 import { namedRoutes } from './labels/named-routes.ts';
 import { rateRoutes } from './rates/rate-routes.ts';
@@ -21,5 +22,6 @@ export async function expensesModule(app: FastifyInstance) {
   await app.register(namedRoutes, { kind: 'payees' });
   await app.register(transactionRoutes);
   await app.register(rateRoutes);
+  await app.register(budgetRoutes);
   await app.register(reportRoutes);
 }

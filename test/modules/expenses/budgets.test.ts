@@ -67,6 +67,22 @@ describe('expense budgets', () => {
     assert.deepEqual(summary(march.periods), [['2026-03-01', '-20.00', '80.00', '20.00', '60.00']]);
   });
 
+  test('the budget-vs-actual report sums the periods in the months, in a reporting currency, also as SVG', async () => {
+    const { alice, food } = await foodBudget('both');
+    const call = as(app, alice);
+    const query = 'currency=EUR&from=2026-02-01&to=2026-03-31';
+    const report = (await call('GET', `/api/expenses/reports/budget-vs-actual?${query}`)).json();
+    assert.deepEqual(
+      report.items.map((i: Record<string, string>) => [i.categoryId, i.name, i.budgeted, i.actual, i.remaining]),
+      [[food.id, 'Food', '200.00', '170.00', '40.00']],
+    );
+    assert.equal(report.complete, true);
+    const svg = await call('GET', `/api/expenses/reports/budget-vs-actual.svg?${query}`);
+    assert.equal(svg.statusCode, 200);
+    for (const name of ['Budget vs actual', 'Budgeted', 'Actual', 'Food'])
+      assert.ok(svg.body.includes(`>${name}<`), name);
+  });
+
   test('weekly and custom periods; a foreign currency converts, or says it could not', async () => {
     const alice = await createUser(app);
     const usd = await account(app, alice, 'USD');

@@ -42,13 +42,13 @@ export function barsByCategory(chart: ChartData): TopLevelSpec {
   };
 }
 
-/** Bars per month, side by side per series (income, expense …). */
-export function groupedBarsByMonth(chart: ChartData): TopLevelSpec {
+/** Bars per month (or per `xTitle`), side by side per series (income, expense …). */
+export function groupedBarsByMonth(chart: ChartData, xTitle = 'Month'): TopLevelSpec {
   return {
     ...base(chart),
     mark: { type: 'bar', tooltip: true },
     encoding: {
-      x: { field: 'label', type: 'ordinal', title: 'Month' },
+      x: { field: 'label', type: 'ordinal', title: xTitle },
       xOffset: { field: 'series', type: 'nominal' },
       y: { field: 'value', type: 'quantitative', title: chart.currency },
       color: { field: 'series', type: 'nominal', title: 'Series' },

@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { barsByCategory, groupedBarsByMonth, linesByMonth } from './charts.ts';
 import type {
+  BudgetReportDto,
   CashFlowReportDto,
   IncomeExpenseReportDto,
   NetWorthReportDto,
@@ -59,4 +60,15 @@ export function cashFlowChart(report: CashFlowReportDto): TopLevelSpec {
 export function netWorthChart(report: NetWorthReportDto): TopLevelSpec {
   const rows = series(report.months, (m) => m.month, { 'Net worth': (m) => m.netWorth });
   return linesByMonth({ title: 'Net worth over time', subtitle: subtitle(report), currency: report.currency, rows });
+}
+
+export function budgetChart(report: BudgetReportDto): TopLevelSpec {
+  const rows = series(report.items, (item) => item.name, {
+    Budgeted: (item) => item.budgeted,
+    Actual: (item) => item.actual,
+  });
+  return groupedBarsByMonth(
+    { title: 'Budget vs actual', subtitle: subtitle(report), currency: report.currency, rows },
+    'Category',
+  );
 }

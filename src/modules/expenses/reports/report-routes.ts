@@ -5,9 +5,11 @@ import type { TopLevelSpec } from 'vega-lite';
 import { problemResponses } from '../../../core/schemas.ts';
 import { currentUser } from '../../auth/index.ts';
 import { docs } from '../schemas.ts';
+import { budgetReport } from './budget-report.ts';
 import { renderSvg } from './charts.ts';
-import { cashFlowChart, incomeExpenseChart, netWorthChart, spendingChart } from './report-charts.ts';
+import { budgetChart, cashFlowChart, incomeExpenseChart, netWorthChart, spendingChart } from './report-charts.ts';
 import {
+  BudgetReport,
   CashFlowReport,
   IncomeExpenseReport,
   NetWorthReport,
@@ -92,5 +94,12 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: NetWorthReport,
     compute: service.netWorth,
     chart: netWorthChart,
+  });
+  report({
+    path: 'budget-vs-actual',
+    summary: 'Budget vs actual for every budget over the months',
+    schema: BudgetReport,
+    compute: budgetReport,
+    chart: budgetChart,
   });
 };

@@ -58,6 +58,17 @@ export const NetWorthReport = Type.Object({
   ),
 });
 
+export const BudgetReport = Type.Object({
+  ...header,
+  items: Type.Array(
+    Type.Object(
+      { budgetId: Id, categoryId: Id, name: Type.String(), budgeted: Total, actual: Total, remaining: Total },
+      { description: "A budget's periods that overlap the months, rollover included" },
+    ),
+  ),
+});
+
+export type BudgetReportDto = Static<typeof BudgetReport>;
 export type ReportQueryInput = Static<typeof ReportQuery>;
 export type SpendingReportDto = Static<typeof SpendingReport>;
 export type IncomeExpenseReportDto = Static<typeof IncomeExpenseReport>;

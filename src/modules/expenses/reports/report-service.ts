@@ -24,7 +24,7 @@ export interface ReportContext {
   rateMaxAgeDays: number;
 }
 
-function open(ctx: ReportContext, query: ReportQueryInput) {
+export function open(ctx: ReportContext, query: ReportQueryInput) {
   if (minorUnits(query.currency) === undefined) {
     throw unprocessable([{ field: 'query.currency', message: 'is not an ISO 4217 currency code' }]);
   }

@@ -5,6 +5,8 @@ import { budgetRoutes } from './budgets/budget-routes.ts';
 import { categoryRoutes } from './labels/category-routes.ts';
 import { namedRoutes } from './labels/named-routes.ts';
 import { rateRoutes } from './rates/rate-routes.ts';
+import { RECURRING_CRON, recurringJob } from './recurring/recurring-job.ts';
+import { recurringRoutes } from './recurring/recurring-routes.ts';
 import { reportRoutes } from './reports/report-routes.ts';
 import { transactionRoutes } from './transactions/transaction-routes.ts';
 
@@ -23,5 +25,8 @@ export async function expensesModule(app: FastifyInstance) {
   await app.register(transactionRoutes);
   await app.register(rateRoutes);
   await app.register(budgetRoutes);
+  await app.register(recurringRoutes);
+  app.jobs.register(recurringJob);
+  app.jobs.schedule(recurringJob, RECURRING_CRON, {});
   await app.register(reportRoutes);
 }

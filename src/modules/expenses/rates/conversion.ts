@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../../../db/database.ts';
 import { Big, convert } from '../money.ts';
-import { latestRate } from './rate-repository.ts';
+import { latestRate, latestRates } from './rate-repository.ts';
 import type { MissingRateDto, RateUsedDto } from './rate-schemas.ts';
 
 /**
@@ -27,6 +27,33 @@ export class RateBook {
     this.maxAgeDays = maxAgeDays;
   }
 
+  /**
+   * Looks up the rates of `from` for many dates in two queries (direct, then inverse for the dates
+   * still missing), so a report over five years costs two round trips, not a hundred.
+   */
+  async preload(from: string, dates: string[]): Promise<void> {
+    const wanted = [...new Set(dates)].filter((date) => from !== this.to && !this.cache.has(`${from}|${date}`));
+    if (wanted.length === 0) return;
+    const found = new Map<string, { date: string; rate: Big }>();
+    for (const row of await latestRates(this.db, this.userId, from, this.to, wanted, this.maxAgeDays)) {
+      if (row.date && row.rate) found.set(row.day, { date: row.date, rate: new Big(row.rate) });
+    }
+    const rest = wanted.filter((date) => !found.has(date));
+    if (rest.length) {
+      for (const row of await latestRates(this.db, this.userId, this.to, from, rest, this.maxAgeDays)) {
+        if (row.date && row.rate) found.set(row.day, { date: row.date, rate: new Big(1).div(row.rate) });
+      }
+    }
+    for (const date of wanted) this.remember(from, date, found.get(date));
+  }
+
+  private remember(from: string, date: string, found: { date: string; rate: Big } | undefined) {
+    const key = `${from}|${date}`;
+    if (found) this.used.set(key, { from, to: this.to, date, rateDate: found.date, rate: found.rate.toFixed() });
+    else this.missing.set(key, { from, to: this.to, date });
+    this.cache.set(key, found?.rate ?? null);
+  }
+
   async rate(from: string, date: string): Promise<Big | null> {
     if (from === this.to) return new Big(1);
     const key = `${from}|${date}`;
@@ -34,18 +61,13 @@ export class RateBook {
     const oldest = DateTime.fromISO(date, { zone: 'UTC' }).minus({ days: this.maxAgeDays }).toISODate() as string;
     const direct = await latestRate(this.db, this.userId, from, this.to, date, oldest);
     const inverse = direct ? undefined : await latestRate(this.db, this.userId, this.to, from, date, oldest);
-    let rate: Big | null = null;
-    if (direct) {
-      rate = new Big(direct.rate);
-      this.used.set(key, { from, to: this.to, date, rateDate: direct.date, rate: rate.toFixed() });
-    } else if (inverse) {
-      rate = new Big(1).div(inverse.rate);
-      this.used.set(key, { from, to: this.to, date, rateDate: inverse.date, rate: rate.toFixed() });
-    } else {
-      this.missing.set(key, { from, to: this.to, date });
-    }
-    this.cache.set(key, rate);
-    return rate;
+    const found = direct
+      ? { date: direct.date, rate: new Big(direct.rate) }
+      : inverse
+        ? { date: inverse.date, rate: new Big(1).div(inverse.rate) }
+        : undefined;
+    this.remember(from, date, found);
+    return found?.rate ?? null;
   }
 
   /** `amount` in the reporting currency (rounded to its minor units), or null when no rate was found. */

@@ -74,3 +74,24 @@ export async function latestRate(db: Db, userId: string, base: string, quote: st
     .limit(1)
     .executeTakeFirst();
 }
+
+/** For each of `dates`, the latest rate `base`→`quote` on or before it and at most `maxAgeDays` older: one round trip. */
+export async function latestRates(
+  db: Db,
+  userId: string,
+  base: string,
+  quote: string,
+  dates: string[],
+  maxAgeDays: number,
+) {
+  const result = await sql<{ day: string; date: string | null; rate: string | null }>`
+    select d.day::text as day, r.date::text as date, r.rate::text as rate
+    from unnest(${sql.val(dates)}::date[]) as d (day)
+    left join lateral (
+      select date, rate from expense_rates
+      where user_id = ${userId} and base = ${base} and quote = ${quote}
+        and date <= d.day and date >= d.day - ${maxAgeDays}::int
+      order by date desc limit 1
+    ) r on true`.execute(db);
+  return result.rows;
+}

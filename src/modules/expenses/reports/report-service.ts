@@ -33,6 +33,16 @@ export function open(ctx: ReportContext, query: ReportQueryInput) {
   return { months, book, currency: query.currency };
 }
 
+/** Loads every rate the rows will need, one pair at a time, before converting them. */
+export async function preloadRates(book: RateBook, rows: Array<{ currency: string; date: string }>) {
+  for (const [currency, group] of Map.groupBy(rows, (row) => row.currency)) {
+    await book.preload(
+      currency,
+      group.map((row) => row.date),
+    );
+  }
+}
+
 function header(months: Months, book: RateBook, complete: boolean) {
   return { currency: book.to, from: months.from, to: months.to, complete, ...book.summary() };
 }
@@ -40,6 +50,10 @@ function header(months: Months, book: RateBook, complete: boolean) {
 export async function spendingByCategory(ctx: ReportContext, query: ReportQueryInput): Promise<SpendingReportDto> {
   const { months, book, currency } = open(ctx, query);
   const rows = await repo.spendingByCategory(ctx.db, ctx.userId, months);
+  await preloadRates(
+    book,
+    rows.map((row) => ({ currency: row.currency, date: rateDate(row.month) })),
+  );
   const names = new Map((await repo.categoryNames(ctx.db, ctx.userId)).map((c) => [c.id, c]));
   const totals = new Map<string | null, Total>();
   const total = new Total();
@@ -66,6 +80,10 @@ export async function spendingByCategory(ctx: ReportContext, query: ReportQueryI
 async function monthlyKinds(ctx: ReportContext, query: ReportQueryInput, liquidOnly: boolean) {
   const { months, book, currency } = open(ctx, query);
   const rows = await repo.flowsByMonth(ctx.db, ctx.userId, months, { liquidOnly });
+  await preloadRates(
+    book,
+    rows.map((row) => ({ currency: row.currency, date: rateDate(row.month) })),
+  );
   const cells = new Map<string, Total>();
   const cell = (month: string, kind: string) => {
     const key = `${month}|${kind}`;
@@ -134,6 +152,10 @@ export async function netWorth(ctx: ReportContext, query: ReportQueryInput): Pro
     (await repo.accountMonths(ctx.db, ctx.userId, months)).map((row) => [`${row.account_id}|${row.month}`, row.amount]),
   );
   const running = new Map(accounts.map((a) => [a.id, new Big(a.before)]));
+  await preloadRates(
+    book,
+    accounts.flatMap((a) => months.months.map((month) => ({ currency: a.currency, date: rateDate(month) }))),
+  );
   let complete = true;
   const result = [];
   for (const month of months.months) {

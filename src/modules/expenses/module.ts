@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { authenticate } from '../auth/index.ts';
 import { accountRoutes } from './accounts/account-routes.ts';
 import { budgetRoutes } from './budgets/budget-routes.ts';
+import { exportRoutes } from './imports/export-routes.ts';
+import { importRoutes } from './imports/import-routes.ts';
 import { categoryRoutes } from './labels/category-routes.ts';
 import { namedRoutes } from './labels/named-routes.ts';
 import { rateRoutes } from './rates/rate-routes.ts';
@@ -26,6 +28,8 @@ export async function expensesModule(app: FastifyInstance) {
   await app.register(rateRoutes);
   await app.register(budgetRoutes);
   await app.register(recurringRoutes);
+  await app.register(importRoutes);
+  await app.register(exportRoutes);
   app.jobs.register(recurringJob);
   app.jobs.schedule(recurringJob, RECURRING_CRON, {});
   await app.register(reportRoutes);

@@ -47,9 +47,9 @@ function detectDelimiter(csv: string): string {
 
 const GUESSES: Array<[keyof Mapping, RegExp]> = [
   ['bankId', /^(id|transaction ?id|reference|ref|fitid)$/i],
-  ['date', /date|datum|fecha|booking|posted/i],
-  ['debit', /debit|withdrawal|paid out|money out|soll/i],
-  ['credit', /credit|deposit|paid in|money in|haben/i],
+  ['date', /date|datum|fecha|booking|buchung|valuta|posted/i],
+  ['debit', /debit|withdrawal|paid out|money out|^out$|soll/i],
+  ['credit', /credit|deposit|paid in|money in|^in$|haben/i],
   ['amount', /amount|betrag|importe|value|sum/i],
   ['description', /desc|memo|payee|text|narrative|details|name|purpose|verwendungszweck|counterparty/i],
 ];

@@ -1,6 +1,7 @@
 import { AppError, type FieldError, unprocessable } from '../../core/errors.ts';
 import type { Db, Trx } from '../../db/database.ts';
 import {
+  type AttachmentReaders,
   allowAttachmentReaders,
   attachFile,
   detachAll,
@@ -23,10 +24,12 @@ const objectIdOf = (conversationId: string, seq: number) => `${conversationId}:$
 const conversationOf = (objectId: string) => objectId.slice(0, objectId.indexOf(':'));
 
 /** Who may read a message's files besides their owner: the members of its conversation, now. */
+const membersOfTheConversation: AttachmentReaders = (db, userId, objectIds) =>
+  isMemberOfAny(db, userId, [...new Set(objectIds.map(conversationOf))]);
+
+/** Registers the rule; every app built in the process registers the same one (tests build several). */
 export function allowMembersToReadAttachments(): void {
-  allowAttachmentReaders(MESSAGE_OBJECT, (db, userId, objectIds) =>
-    isMemberOfAny(db, userId, [...new Set(objectIds.map(conversationOf))]),
-  );
+  allowAttachmentReaders(MESSAGE_OBJECT, membersOfTheConversation);
 }
 
 /**

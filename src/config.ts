@@ -53,6 +53,7 @@ export const EnvSchema = Type.Object({
   RATE_LIMIT_PREFIX: Type.String({ minLength: 1, default: 'gw:rate:' }),
   MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, default: 1000 }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 10_000 }),
+  JOBS_CRON_CHECK_SECONDS: Type.Integer({ minimum: 1, maximum: 45, default: 30 }),
 
   AUTH_ISSUER: Type.String({ minLength: 1, default: 'groundwork' }),
   AUTH_ACCESS_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 60, maximum: 86_400, default: 900 }),
@@ -76,6 +77,9 @@ export const EnvSchema = Type.Object({
   // Files (README, "Files"): where blobs live, and what one user may store.
   STORAGE_DRIVER: Type.Enum(['local', 's3'], { default: 'local' }),
   STORAGE_LOCAL_DIR: Type.String({ minLength: 1, default: './data/files' }),
+  // Production refuses the local driver unless this says STORAGE_LOCAL_DIR is one disk every
+  // instance sees (or there is only one instance): see src/production-guard.ts.
+  STORAGE_LOCAL_SHARED: Type.Boolean({ default: false }),
   S3_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
   S3_REGION: Type.String({ minLength: 1, default: 'us-east-1' }),
   S3_BUCKET: Type.Optional(Type.String({ minLength: 3, maxLength: 63 })),
@@ -128,6 +132,8 @@ export interface Config {
   rateLimit: { max: number; windowMs: number; redisPrefix: string };
   maxEventLoopDelayMs: number;
   shutdownTimeoutMs: number;
+  /** How often each instance looks for due schedules (pg-boss's cron pass); a tick is sent within this. */
+  jobsCronCheckSeconds: number;
   auth: {
     issuer: string;
     accessTokenTtlSeconds: number;
@@ -161,6 +167,8 @@ export interface Config {
 export interface LocalStorageConfig {
   driver: 'local';
   dir: string;
+  /** STORAGE_LOCAL_SHARED: the operator vouches that every instance sees this one directory. */
+  shared: boolean;
 }
 
 export interface S3StorageConfig {
@@ -257,6 +265,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
     },
     maxEventLoopDelayMs: parsed.MAX_EVENT_LOOP_DELAY_MS,
     shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_MS,
+    jobsCronCheckSeconds: parsed.JOBS_CRON_CHECK_SECONDS,
     auth: {
       issuer: parsed.AUTH_ISSUER,
       accessTokenTtlSeconds: parsed.AUTH_ACCESS_TOKEN_TTL_SECONDS,
@@ -285,7 +294,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
 }
 
 function storageSettings(parsed: Env): Config['files']['storage'] {
-  if (parsed.STORAGE_DRIVER === 'local') return { driver: 'local', dir: parsed.STORAGE_LOCAL_DIR };
+  if (parsed.STORAGE_DRIVER === 'local')
+    return { driver: 'local', dir: parsed.STORAGE_LOCAL_DIR, shared: parsed.STORAGE_LOCAL_SHARED };
   if (!parsed.S3_BUCKET) throw new ConfigError('Invalid configuration: STORAGE_DRIVER=s3 needs S3_BUCKET');
   const keyId = parsed.S3_ACCESS_KEY_ID;
   const secret = parsed.S3_SECRET_ACCESS_KEY;

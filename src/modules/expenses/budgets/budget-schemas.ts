@@ -56,7 +56,6 @@ export const CreateBudget = Type.Object(
     additionalProperties: false,
     description:
       'Monthly from the start date’s month by default; weekly from the start date; custom: start to end date',
-    examples: [{ categoryId: '3b241101-e2bb-4255-8caf-4136c566a962', amount: '400.00', currency: 'EUR' }],
   },
 );
 export const UpdateBudget = Type.Object(

@@ -87,18 +87,6 @@ export const CreateRecurring = Type.Object(
   },
   {
     additionalProperties: false,
-    examples: [
-      {
-        name: 'Electricity',
-        accountId: '0f8fad5b-d9cb-469f-a165-70867728950e',
-        kind: 'expense',
-        amount: '60.00',
-        startDate: '2026-01-15',
-        rule: { frequency: 'monthly' },
-        expectedMin: '40.00',
-        expectedMax: '90.00',
-      },
-    ],
   },
 );
 export const UpdateRecurring = Type.Object(

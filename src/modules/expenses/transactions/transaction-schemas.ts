@@ -112,9 +112,6 @@ export const CreateTransaction = Type.Object(
   {
     additionalProperties: false,
     description: 'Give `lines` for a split, or `categoryId`/`tagIds` for a single line',
-    examples: [
-      { kind: 'expense', accountId: example.accountId, date: '2026-03-14', amount: '42.50', note: 'Weekly shop' },
-    ],
   },
 );
 export const UpdateTransaction = Type.Object(

@@ -32,7 +32,7 @@ export async function seedExpenses(transactions: number, timed: Timed): Promise<
   );
   // Every 20th transaction is income; amounts 0.01–500.00; dates over the last five years.
   const row = `(select i, 1 + i % ${EXPENSE_USERS} as u, i % 3 as k, i % 20 = 0 as income,
-                 current_date - (i * 7919 % 1826)::int as d, (1 + i * 37 % 50000) / 100.0 as amount
+                 current_date - (i::bigint * 7919 % 1826)::int as d, (1 + i::bigint * 37 % 50000) / 100.0 as amount
                from generate_series(1, $1::int) as i) s`;
   await timed(
     'expense transactions',

@@ -18,6 +18,8 @@ const EXTRA: Record<string, number[]> = {
   'POST /users/login': [403], // a disabled account
   'PUT /user': [409], // the new username or email is taken
   'PUT /articles/{slug}': [409], // a concurrent writer took the new slug
+  // Our Idempotency-Key extension: a retry while the first request with that key is still running.
+  'POST /articles/{slug}/comments': [409],
   // Auth is optional here, but a token that is presented and invalid is still refused, as on every
   // other optional-auth route (the spec lists 401 for GET /articles, /profiles and comments).
   'GET /articles/{slug}': [401],

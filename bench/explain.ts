@@ -2,9 +2,18 @@ import type { Db } from '../src/db/database.ts';
 import { describePlan, planOf, seqScansOn } from '../src/db/query-plans.ts';
 import { commentsOf, feedPage, listPage } from '../src/modules/blog/article-queries.ts';
 import { taskListQuery } from '../src/modules/tasks/task-list-query.ts';
+import { EXPENSE_TABLES, expenseQueries } from './explain-expenses.ts';
 import { benchProjectId, benchTag, benchUserId, benchUsername } from './seed.ts';
 
-const BIG_TABLES = ['blog_articles', 'blog_article_tags', 'blog_favorites', 'blog_comments', 'blog_follows', 'tasks'];
+const BIG_TABLES = [
+  'blog_articles',
+  'blog_article_tags',
+  'blog_favorites',
+  'blog_comments',
+  'blog_follows',
+  'tasks',
+  ...EXPENSE_TABLES,
+];
 
 export interface PlanReport {
   query: string;
@@ -48,6 +57,7 @@ export async function explainPlans(db: Db): Promise<PlanReport[]> {
       order: 'desc',
       limit: 20,
     }),
+    ...expenseQueries(db),
   };
   const reports: PlanReport[] = [];
   for (const [name, query] of Object.entries(queries)) {

@@ -22,6 +22,7 @@ import { textSafetyPlugin } from './core/text-safety.ts';
 import { schemaController } from './core/validation.ts';
 import { authenticate, authModule, authorize, realtimeAuthenticator } from './modules/auth/index.ts';
 import { blogModule } from './modules/blog/index.ts';
+import { expensesModule } from './modules/expenses/index.ts';
 import { filesModule } from './modules/files/index.ts';
 import { messagesModule } from './modules/messages/index.ts';
 import { tasksModule } from './modules/tasks/index.ts';
@@ -83,6 +84,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(filesModule, { prefix: '/api' });
   await app.register(jobAdminRoutes, { prefix: '/api/admin', guard: [authenticate, authorize('admin')] });
   await app.register(messagesModule, { prefix: '/api' });
+  await app.register(expensesModule, { prefix: '/api/expenses' });
   // The WebSocket and SSE endpoints, authenticated the way the auth module authenticates requests.
   await app.register(realtimeRoutes, { authenticator: realtimeAuthenticator });
 

@@ -90,6 +90,8 @@ export const EnvSchema = Type.Object({
   FILES_QUOTA_BYTES: Type.Integer({ minimum: 1, default: 1_073_741_824 }),
   FILES_ORPHAN_HOURS: Type.Number({ exclusiveMinimum: 0, default: 24 }),
   FILES_LINK_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  // Expenses (README, "Expenses"): how old an exchange rate may be and still convert.
+  EXPENSES_RATE_MAX_AGE_DAYS: Type.Integer({ minimum: 0, maximum: 3650, default: 7 }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -155,6 +157,10 @@ export interface Config {
     orphanHours: number;
     /** Key of the HMAC that signs local download links; unset: the files module makes a random one. */
     linkSecret: Buffer | undefined;
+  };
+  expenses: {
+    /** A conversion uses the latest rate on or before its date, if it is at most this many days older. */
+    rateMaxAgeDays: number;
   };
 }
 
@@ -283,6 +289,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
       orphanHours: parsed.FILES_ORPHAN_HOURS,
       linkSecret: parsed.FILES_LINK_SECRET ? Buffer.from(parsed.FILES_LINK_SECRET) : undefined,
     },
+    expenses: { rateMaxAgeDays: parsed.EXPENSES_RATE_MAX_AGE_DAYS },
   };
 }
 

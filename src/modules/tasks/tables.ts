@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { CreatedAt, NullableTimestamp, ReadOnly, UpdatedAt } from '../../db/column-types.ts';
+import type { RecurrenceRule } from '../../lib/recurrence.ts';
 
 /** The tables the tasks module owns (migration 20261124000300_tasks.ts), as Kysely sees them. */
 
@@ -8,18 +9,7 @@ type Version = ColumnType<number, number | undefined, number>;
 export type MemberRole = 'owner' | 'editor' | 'viewer';
 export type TaskStatus = 'todo' | 'in_progress' | 'done' | 'canceled';
 export type TaskPriority = 'none' | 'low' | 'medium' | 'high' | 'urgent';
-export type Weekday = 'mo' | 'tu' | 'we' | 'th' | 'fr' | 'sa' | 'su';
-
-/** A repeat rule as stored: normalised on save, so every anchor (weekdays, day of month) is explicit. */
-export interface RecurrenceRule {
-  frequency: 'daily' | 'weekly' | 'monthly' | 'yearly';
-  interval: number;
-  weekdays?: Weekday[];
-  monthDay?: number;
-  month?: number;
-  until?: string;
-  count?: number;
-}
+export type { RecurrenceRule, Weekday } from '../../lib/recurrence.ts';
 
 export interface ActivityChange {
   field: string;

@@ -1,0 +1,2 @@
+/** The expenses module's public face. */
+export { expensesModule } from './module.ts';

@@ -86,6 +86,12 @@ export const EnvSchema = Type.Object({
   FILES_QUOTA_BYTES: Type.Integer({ minimum: 1, default: 1_073_741_824 }),
   FILES_ORPHAN_HOURS: Type.Number({ exclusiveMinimum: 0, default: 24 }),
   FILES_LINK_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+
+  // Notes (README, "Notes"): history kept per note, how edits coalesce, trash and sync retention.
+  NOTES_REVISIONS_KEPT: Type.Integer({ minimum: 1, maximum: 10_000, default: 100 }),
+  NOTES_REVISION_WINDOW_SECONDS: Type.Integer({ minimum: 0, maximum: 86_400, default: 120 }),
+  NOTES_TRASH_DAYS: Type.Number({ exclusiveMinimum: 0, default: 30 }),
+  NOTES_SYNC_RETENTION_DAYS: Type.Number({ exclusiveMinimum: 0, default: 90 }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -149,6 +155,16 @@ export interface Config {
     orphanHours: number;
     /** Key of the HMAC that signs local download links; unset: the files module makes a random one. */
     linkSecret: Buffer | undefined;
+  };
+  notes: {
+    /** Revisions kept per note (older ones are dropped). */
+    revisionsKept: number;
+    /** Edits by the same person within this many seconds of the last revision update it. */
+    revisionWindowSeconds: number;
+    /** Notes in the trash longer than this are deleted for good. */
+    trashDays: number;
+    /** How long the sync feed remembers deletions; an older cursor answers 410. */
+    syncRetentionDays: number;
   };
 }
 
@@ -273,6 +289,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
       quotaBytes: parsed.FILES_QUOTA_BYTES,
       orphanHours: parsed.FILES_ORPHAN_HOURS,
       linkSecret: parsed.FILES_LINK_SECRET ? Buffer.from(parsed.FILES_LINK_SECRET) : undefined,
+    },
+    notes: {
+      revisionsKept: parsed.NOTES_REVISIONS_KEPT,
+      revisionWindowSeconds: parsed.NOTES_REVISION_WINDOW_SECONDS,
+      trashDays: parsed.NOTES_TRASH_DAYS,
+      syncRetentionDays: parsed.NOTES_SYNC_RETENTION_DAYS,
     },
   };
 }

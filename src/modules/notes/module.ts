@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify';
+import { authenticate } from '../auth/index.ts';
+import type { NotesContext } from './context.ts';
+import { noteRoutes } from './note-routes.ts';
+import { PURGE_CRON, purgeJob } from './purge-job.ts';
+
+/**
+ * Notes: markdown notes in nested notebooks, with history, trash, a sync feed, search, backlinks,
+ * share links, attachments and import/export. Registered under `/api` in app.ts.
+ */
+export async function notesModule(app: FastifyInstance) {
+  const ctx: NotesContext = { db: app.db, config: app.config.notes };
+  app.jobs.register(purgeJob);
+  app.jobs.schedule(purgeJob, PURGE_CRON, {});
+
+  await app.register(async (owned) => {
+    // Every route here needs a user: 401 comes before validation.
+    owned.addHook('onRequest', authenticate);
+    await owned.register(noteRoutes, { ctx });
+  });
+}

@@ -1,0 +1,160 @@
+import { type Static, Type } from 'typebox';
+import { Cursor, Id, Limit, Nullable, Page, PageQuery, Problem, Timestamp } from '../../core/schemas.ts';
+
+/** Request and response shapes of /api/notes and /api/shared/notes. */
+
+export const MAX_TITLE = 500;
+export const MAX_BODY = 200_000;
+export const MAX_TAGS = 20;
+
+const Title = Type.String({ maxLength: MAX_TITLE });
+const Body = Type.String({ maxLength: MAX_BODY, description: 'Markdown (at most 200 000 characters)' });
+export const Tag = Type.String({
+  minLength: 1,
+  maxLength: 50,
+  pattern: '^#?[^\\s#,]+$',
+  description: 'One word; stored in lower case without a leading #',
+});
+const Tags = Type.Array(Tag, { maxItems: MAX_TAGS, uniqueItems: true });
+
+export const Note = Type.Object(
+  {
+    id: Id,
+    title: Type.String(),
+    body: Type.String(),
+    notebookId: Nullable(Id),
+    tags: Type.Array(Type.String(), { description: 'The tags you set' }),
+    allTags: Type.Array(Type.String(), { description: 'Your tags plus the #hashtags of the body' }),
+    pinned: Type.Boolean(),
+    archived: Type.Boolean(),
+    trashed: Type.Boolean({ description: 'In the trash (DELETE): restore with POST /api/notes/{id}/restore' }),
+    trashedAt: Nullable(Timestamp),
+    version: Type.Integer({ description: 'Goes up by one on every change; the ETag is `"<version>"`' }),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  {
+    examples: [
+      {
+        id: '5f0c6a1e-8a4b-4c1e-9d0b-2b6a1f0e3c11',
+        title: 'Trip to Kyoto',
+        body: 'Book the ryokan. See [[Packing list]]. #travel',
+        notebookId: null,
+        tags: ['japan'],
+        allTags: ['japan', 'travel'],
+        pinned: false,
+        archived: false,
+        trashed: false,
+        trashedAt: null,
+        version: 1,
+        createdAt: '2026-12-01T09:00:00.000Z',
+        updatedAt: '2026-12-01T09:00:00.000Z',
+      },
+    ],
+  },
+);
+export type NoteDto = Static<typeof Note>;
+
+/** A note in a list: no body, its beginning instead, and where it matched a search. */
+export const NoteSummary = Type.Object({
+  ...Type.Omit(Note, ['body']).properties,
+  excerpt: Type.String({ description: 'The first 300 characters of the body' }),
+  snippet: Nullable(
+    Type.String({ description: 'Search only: the best passage, matched words wrapped in <mark>…</mark>' }),
+  ),
+  rank: Nullable(Type.Number({ description: 'Search only: relevance (title > tags > body)' })),
+});
+export type NoteSummaryDto = Static<typeof NoteSummary>;
+export const NotePage = Page(NoteSummary);
+
+export const CreateNote = Type.Object(
+  {
+    id: Type.Optional(
+      Type.String({ format: 'uuid', description: 'Your own id (offline clients); one is made if absent' }),
+    ),
+    title: Type.Optional(Title),
+    body: Type.Optional(Body),
+    notebookId: Type.Optional(Nullable(Id)),
+    tags: Type.Optional(Tags),
+    pinned: Type.Optional(Type.Boolean()),
+    archived: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, examples: [{ title: 'Trip to Kyoto', body: 'Book the ryokan. #travel' }] },
+);
+export type CreateNoteInput = Static<typeof CreateNote>;
+
+export const UpdateNote = Type.Object(
+  {
+    title: Type.Optional(Title),
+    body: Type.Optional(Body),
+    notebookId: Type.Optional(Nullable(Id)),
+    tags: Type.Optional(Tags),
+    pinned: Type.Optional(Type.Boolean()),
+    archived: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateNoteInput = Static<typeof UpdateNote>;
+
+export const NoteParams = Type.Object({ id: Id });
+export const DeleteNoteQuery = Type.Object({
+  permanent: Type.Boolean({ default: false, description: 'Delete for good instead of moving to the trash' }),
+});
+
+const DateTime = Type.String({ format: 'date-time' });
+export const NoteQuery = Type.Object({
+  q: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description:
+        'Search: web-search syntax (`"exact phrase"`, `-exclude`, `or`), accents ignored; words in any script and substrings match too. Results by relevance.',
+    }),
+  ),
+  tag: Type.Optional(Tag),
+  notebook: Type.Optional(Id),
+  pinned: Type.Optional(Type.Boolean()),
+  archived: Type.Boolean({ default: false, description: 'Archived notes instead of the others' }),
+  updatedAfter: Type.Optional(DateTime),
+  updatedBefore: Type.Optional(DateTime),
+  limit: Limit(20),
+  cursor: Type.Optional(Cursor),
+});
+export type NoteQueryInput = Static<typeof NoteQuery>;
+
+export const TrashQuery = PageQuery(20);
+
+/** The 412 answer: the problem, plus the note as it is now, to merge with. */
+export const NoteConflict = Type.Object(
+  { ...Problem.properties, current: Note },
+  { description: 'The note moved on: `current` is its present state (its ETag is `"<current.version>"`)' },
+);
+
+export const ChangesQuery = Type.Object({
+  cursor: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: 'The `nextCursor` of your last sync; absent for a full sync',
+    }),
+  ),
+  limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+});
+
+export const Change = Type.Object({
+  id: Id,
+  deleted: Type.Boolean({ description: 'Deleted for good: a tombstone (`note` is null)' }),
+  note: Nullable(Note),
+});
+export const ChangesPage = Type.Object({
+  items: Type.Array(Change, { description: 'In commit order; a note appears once, in its latest state' }),
+  nextCursor: Type.String({ description: 'Pass as `cursor` next time (also when nothing changed)' }),
+  hasMore: Type.Boolean({ description: 'More changes wait: call again at once with `nextCursor`' }),
+});
+
+export const Backlink = Type.Object({
+  id: Id,
+  title: Type.String(),
+  updatedAt: Timestamp,
+});
+export const BacklinkList = Type.Object({ items: Type.Array(Backlink) });

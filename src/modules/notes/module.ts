@@ -3,6 +3,7 @@ import { authenticate } from '../auth/index.ts';
 import type { NotesContext } from './context.ts';
 import { noteRoutes } from './note-routes.ts';
 import { PURGE_CRON, purgeJob } from './purge-job.ts';
+import { revisionRoutes } from './revision-routes.ts';
 
 /**
  * Notes: markdown notes in nested notebooks, with history, trash, a sync feed, search, backlinks,
@@ -17,5 +18,6 @@ export async function notesModule(app: FastifyInstance) {
     // Every route here needs a user: 401 comes before validation.
     owned.addHook('onRequest', authenticate);
     await owned.register(noteRoutes, { ctx });
+    await owned.register(revisionRoutes, { ctx });
   });
 }

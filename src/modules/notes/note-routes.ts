@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IfMatchHeaders, IfNoneMatchHeaders, NotModified, notModified, setEtag } from '../../core/etag.ts';
 import { requestDb } from '../../core/idempotency.ts';
-import { NoContent, PROBLEM_MEDIA_TYPE, problemResponses } from '../../core/schemas.ts';
+import { NoContent, problemResponses } from '../../core/schemas.ts';
 import { currentUser } from '../auth/index.ts';
 import type { NotesContext } from './context.ts';
 import { listNotes } from './note-list-service.ts';
@@ -14,10 +14,10 @@ import {
   CreateNote,
   DeleteNoteQuery,
   Note,
-  NoteConflict,
   NotePage,
   NoteParams,
   NoteQuery,
+  noteConflictResponse,
   TrashQuery,
   UpdateNote,
 } from './schemas.ts';
@@ -27,13 +27,6 @@ import { listTrash } from './trash-service.ts';
 /** /api/notes: notes, their trash, the sync feed and backlinks. */
 
 const tags = { tags: ['notes'], security: [{ bearerAuth: [] }] };
-/** 412 carries the note as it is now, so a client can merge. */
-const conflict = {
-  412: {
-    description: 'The note moved on: merge with `current` and retry with its ETag',
-    content: { [PROBLEM_MEDIA_TYPE]: { schema: NoteConflict } },
-  },
-};
 
 export const noteRoutes: FastifyPluginAsyncTypebox<{ ctx: NotesContext }> = async (app, { ctx }) => {
   app.post(
@@ -124,7 +117,7 @@ export const noteRoutes: FastifyPluginAsyncTypebox<{ ctx: NotesContext }> = asyn
         params: NoteParams,
         headers: IfMatchHeaders,
         body: UpdateNote,
-        response: { 200: Note, ...conflict, ...problemResponses(401, 404, 409, 422, 428) },
+        response: { 200: Note, ...noteConflictResponse, ...problemResponses(401, 404, 409, 422, 428) },
       },
     },
     async (request, reply) => {
@@ -143,7 +136,7 @@ export const noteRoutes: FastifyPluginAsyncTypebox<{ ctx: NotesContext }> = asyn
         params: NoteParams,
         querystring: DeleteNoteQuery,
         headers: IfMatchHeaders,
-        response: { 204: NoContent, ...conflict, ...problemResponses(401, 404, 422, 428) },
+        response: { 204: NoContent, ...noteConflictResponse, ...problemResponses(401, 404, 422, 428) },
       },
     },
     async (request, reply) => {
@@ -161,7 +154,7 @@ export const noteRoutes: FastifyPluginAsyncTypebox<{ ctx: NotesContext }> = asyn
         summary: 'Take a note out of the trash (If-Match optional)',
         params: NoteParams,
         headers: IfMatchHeaders,
-        response: { 200: Note, ...conflict, ...problemResponses(401, 404, 409, 422) },
+        response: { 200: Note, ...noteConflictResponse, ...problemResponses(401, 404, 409, 422) },
       },
     },
     async (request, reply) => {

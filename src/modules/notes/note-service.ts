@@ -49,15 +49,25 @@ async function attachReferencedFiles(trx: Trx, userId: string, noteId: string, b
   }
 }
 
-interface Content {
+export interface Content {
   title: string;
   body: string;
   tags: string[];
   notebook_id: string | null;
 }
 
-/** What follows a note's content: its links, and a revision of its history. */
-async function afterContentChange(ctx: NotesContext, trx: Trx, userId: string, noteId: string, content: Content) {
+/**
+ * What follows a note's content: its links, and a revision of its history (a restore always gets
+ * one of its own, naming the revision it brought back).
+ */
+export async function afterContentChange(
+  ctx: NotesContext,
+  trx: Trx,
+  userId: string,
+  noteId: string,
+  content: Content,
+  restoredFrom?: number,
+) {
   await repo.setLinks(trx, userId, noteId, links(content.body));
   await recordRevision(trx, content, {
     ownerId: userId,
@@ -65,6 +75,7 @@ async function afterContentChange(ctx: NotesContext, trx: Trx, userId: string, n
     authorId: userId,
     windowSeconds: ctx.config.revisionWindowSeconds,
     keep: ctx.config.revisionsKept,
+    ...(restoredFrom === undefined ? {} : { restoredFrom }),
   });
 }
 

@@ -1,5 +1,15 @@
 import { type Static, Type } from 'typebox';
-import { Cursor, Id, Limit, Nullable, Page, PageQuery, Problem, Timestamp } from '../../core/schemas.ts';
+import {
+  Cursor,
+  Id,
+  Limit,
+  Nullable,
+  Page,
+  PageQuery,
+  PROBLEM_MEDIA_TYPE,
+  Problem,
+  Timestamp,
+} from '../../core/schemas.ts';
 
 /** Request and response shapes of /api/notes and /api/shared/notes. */
 
@@ -130,6 +140,14 @@ export const NoteConflict = Type.Object(
   { description: 'The note moved on: `current` is its present state (its ETag is `"<current.version>"`)' },
 );
 
+/** The 412 response of a note write, for a route's `response`. */
+export const noteConflictResponse = {
+  412: {
+    description: 'The note moved on: merge with `current` and retry with its ETag',
+    content: { [PROBLEM_MEDIA_TYPE]: { schema: NoteConflict } },
+  },
+};
+
 export const ChangesQuery = Type.Object({
   cursor: Type.Optional(
     Type.String({
@@ -158,3 +176,51 @@ export const Backlink = Type.Object({
   updatedAt: Timestamp,
 });
 export const BacklinkList = Type.Object({ items: Type.Array(Backlink) });
+
+export const RevisionParams = Type.Object({ id: Id, rev: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
+export const RevisionQuery = PageQuery(20);
+export const DiffQuery = Type.Object({
+  against: Type.Integer({
+    minimum: 1,
+    maximum: 2_147_483_647,
+    description: 'The revision to compare with (the "from" side)',
+  }),
+});
+
+const revisionFields = {
+  rev: Type.Integer({ description: '1, 2, 3… per note; edits in a short window by one person share one' }),
+  authorId: Nullable(Id),
+  title: Type.String(),
+  tags: Type.Array(Type.String()),
+  notebookId: Nullable(Id),
+  restoredFrom: Nullable(Type.Integer({ description: 'Made by restoring this revision' })),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+};
+export const RevisionSummary = Type.Object({
+  ...revisionFields,
+  length: Type.Integer({ description: 'Characters in the body' }),
+});
+export const Revision = Type.Object({ ...revisionFields, body: Type.String() });
+export const RevisionPage = Page(RevisionSummary);
+
+export const Hunk = Type.Object({
+  oldStart: Type.Integer(),
+  oldLines: Type.Integer(),
+  newStart: Type.Integer(),
+  newLines: Type.Integer(),
+  lines: Type.Array(Type.String(), { description: 'Each line starts with " " (context), "-" or "+"' }),
+});
+export const RevisionDiff = Type.Object({
+  from: Type.Integer({ description: 'The `against` revision' }),
+  to: Type.Integer(),
+  title: Type.Union([Type.Object({ from: Type.String(), to: Type.String() }), Type.Null()], {
+    description: 'null when unchanged',
+  }),
+  tags: Nullable(Type.Object({ added: Type.Array(Type.String()), removed: Type.Array(Type.String()) })),
+  additions: Type.Integer({ description: 'Lines added to the body' }),
+  deletions: Type.Integer({ description: 'Lines removed from the body' }),
+  hunks: Type.Array(Hunk, { description: 'A line diff of the body, 3 lines of context' }),
+  patch: Type.String({ description: 'The same as a unified diff' }),
+});
+export type RevisionDiffDto = Static<typeof RevisionDiff>;

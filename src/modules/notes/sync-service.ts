@@ -9,13 +9,19 @@ import { changesQuery, syncState } from './sync-repository.ts';
 
 const SCOPE = 'note-changes';
 
+/**
+ * A cursor says what the client has: every change up to `seq`, and every deletion up to `floor`.
+ * A full sync (no cursor) starts with nothing, which is as good as having applied every deletion
+ * already forgotten (`pruned_seq`): that is its floor. A deletion forgotten above both means the
+ * client may hold a note that is gone: 410, resync.
+ */
 export async function changes(db: Db, userId: string, query: { cursor?: string | undefined; limit: number }) {
-  const afterSeq = query.cursor ? (decodeCursor(query.cursor, SCOPE, ['integer'])[0] as number) : 0;
-  // A cursor from before the last pruned deletion may have missed it: only a resync is safe.
-  // A first sync (no cursor) reads today's notes and needs no deletions.
+  const state = await syncState(db, userId);
+  const pruned = Number(state?.pruned_seq ?? 0);
+  let [afterSeq, floor] = [0, pruned];
   if (query.cursor) {
-    const state = await syncState(db, userId);
-    if (state && afterSeq < Number(state.pruned_seq)) throw cursorExpired();
+    [afterSeq, floor] = decodeCursor(query.cursor, SCOPE, ['integer', 'integer']) as [number, number];
+    if (pruned > Math.max(afterSeq, floor)) throw cursorExpired();
   }
   const rows = await changesQuery(db, userId, afterSeq, query.limit).execute();
   const page = rows.slice(0, query.limit);
@@ -26,7 +32,7 @@ export async function changes(db: Db, userId: string, query: { cursor?: string |
       // The join found the note: the change and the note were read in one snapshot.
       return { id: row.note_id, deleted: false, note: toNote(row as NoteRow) };
     }),
-    nextCursor: encodeCursor(SCOPE, [lastSeq]),
+    nextCursor: encodeCursor(SCOPE, [lastSeq, floor]),
     hasMore: rows.length > query.limit,
   };
 }

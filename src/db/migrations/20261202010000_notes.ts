@@ -47,6 +47,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     create unique index note_notebooks_name_key
     on note_notebooks (owner_id, coalesce(parent_id, '00000000-0000-0000-0000-000000000000'), lower(name))`.execute(db);
   await sql`create index note_notebooks_parent_id_idx on note_notebooks (parent_id)`.execute(db);
+  // The list, by name (keyset on lower(name), id).
+  await sql`create index note_notebooks_owner_name_idx on note_notebooks (owner_id, lower(name), id)`.execute(db);
 
   // Per owner: the last change sequence handed out (the sync feed's order) and the highest one a
   // pruned tombstone carried (an older cursor must resync: 410).

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { authenticate } from '../auth/index.ts';
 import type { NotesContext } from './context.ts';
 import { noteRoutes } from './note-routes.ts';
+import { notebookRoutes } from './notebook-routes.ts';
 import { PURGE_CRON, purgeJob } from './purge-job.ts';
 import { revisionRoutes } from './revision-routes.ts';
 
@@ -19,5 +20,6 @@ export async function notesModule(app: FastifyInstance) {
     owned.addHook('onRequest', authenticate);
     await owned.register(noteRoutes, { ctx });
     await owned.register(revisionRoutes, { ctx });
+    await owned.register(notebookRoutes, { ctx });
   });
 }

@@ -224,3 +224,24 @@ export const RevisionDiff = Type.Object({
   patch: Type.String({ description: 'The same as a unified diff' }),
 });
 export type RevisionDiffDto = Static<typeof RevisionDiff>;
+
+export const Notebook = Type.Object({
+  id: Id,
+  name: Type.String(),
+  parentId: Nullable(Id),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export const NotebookPage = Page(Notebook);
+const NotebookName = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
+export const CreateNotebook = Type.Object(
+  { name: NotebookName, parentId: Type.Optional(Nullable(Id)) },
+  { additionalProperties: false },
+);
+export const UpdateNotebook = Type.Object(
+  { name: Type.Optional(NotebookName), parentId: Type.Optional(Nullable(Id)) },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateNotebookInput = Static<typeof UpdateNotebook>;
+export const NotebookParams = Type.Object({ notebookId: Id });
+export const NotebookQuery = PageQuery(100);

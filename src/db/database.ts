@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { type Driver, Kysely, type Transaction } from 'kysely';
@@ -73,9 +74,9 @@ export function createDatabase(database: Config['database']): Db {
   }
   const pglite = new PGlite(database.dataDir ?? 'memory://', {
     parsers: { 20: (value: string) => Number.parseInt(value, 10) },
-    // Contrib extensions a migration creates (notes search: trigrams and accent folding); PGlite
+    // Contrib extensions a migration creates (notes search: trigrams, accent folding, GIN on the owner); PGlite
     // only has those it was handed here.
-    extensions: { pg_trgm, unaccent },
+    extensions: { btree_gin, pg_trgm, unaccent },
   });
   const db = new Kysely<Database>({ dialect: new ReleasingPGliteDialect({ pglite }, release) });
   embeddedEngines.set(db, pglite);

@@ -10,6 +10,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   // contrib and with PGlite (loaded in src/db/database.ts).
   await sql`create extension if not exists pg_trgm`.execute(db);
   await sql`create extension if not exists unaccent`.execute(db);
+  // GIN indexes that start with the owner: a search reads one user's matches, not everyone's.
+  await sql`create extension if not exists btree_gin`.execute(db);
   // unaccent(text) is only STABLE (it finds its dictionary through search_path); naming the
   // dictionary and function by schema makes the result fixed, so this wrapper may be IMMUTABLE and
   // serve in index expressions and generated columns.
@@ -90,10 +92,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   );
   // A notebook's notes (?notebook=), and the notebook foreign key.
   await sql`create index notes_notebook_updated_idx on notes (notebook_id, updated_at, id)`.execute(db);
-  // ?tag= and ?q= (words, and trigrams of the folded text for CJK and substrings).
-  await sql`create index notes_all_tags_idx on notes using gin (all_tags)`.execute(db);
-  await sql`create index notes_search_idx on notes using gin (search)`.execute(db);
-  await sql`create index notes_trgm_idx on notes using gin (notes_fold(title || ' ' || body) gin_trgm_ops)`.execute(db);
+  // ?tag= and ?q= (words, and trigrams of the folded text for CJK and substrings), per owner.
+  await sql`create index notes_all_tags_idx on notes using gin (owner_id, all_tags)`.execute(db);
+  await sql`create index notes_search_idx on notes using gin (owner_id, search)`.execute(db);
+  await sql`
+    create index notes_trgm_idx on notes using gin (owner_id, notes_fold(title || ' ' || body) gin_trgm_ops)`.execute(
+    db,
+  );
   // The trash (GET /api/notes/trash) and its purge (every owner's, oldest first).
   await sql`create index notes_owner_trashed_idx on notes (owner_id, trashed_at, id) where trashed_at is not null`.execute(
     db,

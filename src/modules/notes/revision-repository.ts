@@ -90,17 +90,19 @@ const revisionColumns = [
 ] as const;
 
 /** Newest first, keyset on `rev` through the primary key. */
-export function listRevisions(db: Db, ownerId: string, noteId: string, options: { limit: number; beforeRev?: number }) {
+export function revisionsQuery(
+  db: Db,
+  ownerId: string,
+  noteId: string,
+  options: { limit: number; beforeRev?: number },
+) {
   let query = db
     .selectFrom('note_revisions')
     .select([...revisionColumns, sql<number>`char_length(body)`.as('length')])
     .where('owner_id', '=', ownerId)
     .where('note_id', '=', noteId);
   if (options.beforeRev !== undefined) query = query.where('rev', '<', options.beforeRev);
-  return query
-    .orderBy('rev', 'desc')
-    .limit(options.limit + 1)
-    .execute();
+  return query.orderBy('rev', 'desc').limit(options.limit + 1);
 }
 
 export function findRevision(db: Db, ownerId: string, noteId: string, rev: number) {

@@ -35,7 +35,7 @@ export async function listRevisions(db: Db, userId: string, noteId: string, quer
   await getNote(db, userId, noteId);
   const scope = cursorScope({ list: 'note-revisions', noteId });
   const beforeRev = query.cursor ? (decodeCursor(query.cursor, scope, ['integer'])[0] as number) : undefined;
-  const rows = await repo.listRevisions(db, userId, noteId, { limit: query.limit, beforeRev });
+  const rows = await repo.revisionsQuery(db, userId, noteId, { limit: query.limit, beforeRev }).execute();
   const page = toPage(rows, query.limit, scope, (row) => [row.rev]);
   return {
     items: page.rows.map((row) => ({ ...toRevisionFields(row), length: row.length })),

@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { authenticate } from '../auth/index.ts';
+import { attachmentRoutes } from './attachment-routes.ts';
 import type { NotesContext } from './context.ts';
 import { noteRoutes } from './note-routes.ts';
 import { notebookRoutes } from './notebook-routes.ts';
 import { PURGE_CRON, purgeJob } from './purge-job.ts';
 import { revisionRoutes } from './revision-routes.ts';
+import { sharedRoutes, shareRoutes } from './share-routes.ts';
 
 /**
  * Notes: markdown notes in nested notebooks, with history, trash, a sync feed, search, backlinks,
@@ -21,5 +23,9 @@ export async function notesModule(app: FastifyInstance) {
     await owned.register(noteRoutes, { ctx });
     await owned.register(revisionRoutes, { ctx });
     await owned.register(notebookRoutes, { ctx });
+    await owned.register(shareRoutes);
+    await owned.register(attachmentRoutes);
   });
+  // A share link is its own credential: no account, no authentication hook.
+  await app.register(sharedRoutes);
 }

@@ -245,3 +245,40 @@ export const UpdateNotebook = Type.Object(
 export type UpdateNotebookInput = Static<typeof UpdateNotebook>;
 export const NotebookParams = Type.Object({ notebookId: Id });
 export const NotebookQuery = PageQuery(100);
+
+export const CreateShare = Type.Object(
+  { expiresAt: Type.Optional(Type.String({ format: 'date-time', description: 'When the link stops working' })) },
+  { additionalProperties: false },
+);
+export const Share = Type.Object({
+  id: Id,
+  expiresAt: Nullable(Timestamp),
+  expired: Type.Boolean(),
+  createdAt: Timestamp,
+});
+export const NewShare = Type.Object({
+  ...Share.properties,
+  token: Type.String({ description: 'Shown once: only its hash is stored' }),
+  url: Type.String({ description: 'Where anyone with the link reads the note, no account needed' }),
+});
+export const ShareList = Type.Object({ items: Type.Array(Share) });
+export const ShareParams = Type.Object({ id: Id, shareId: Id });
+export const TokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 100 }) });
+export const SharedNote = Type.Object({
+  title: Type.String(),
+  body: Type.String(),
+  tags: Type.Array(Type.String()),
+  updatedAt: Timestamp,
+});
+
+export const Attachment = Type.Object({
+  id: Id,
+  name: Type.String(),
+  size: Type.Integer({ description: 'Bytes' }),
+  contentType: Type.String(),
+  createdAt: Timestamp,
+  url: Type.String({ description: 'Download (with your token); `![…](url)` shows an image in the body' }),
+});
+export const AttachmentList = Type.Object({ items: Type.Array(Attachment) });
+export const AttachFile = Type.Object({ fileId: Id }, { additionalProperties: false });
+export const AttachmentParams = Type.Object({ id: Id, fileId: Id });

@@ -33,3 +33,15 @@ export async function editNote(
   assert.equal(res.statusCode, 200, res.body);
   return res.json() as NoteBody;
 }
+
+/** Uploads a small text file through /api/files; returns its id. */
+export async function uploadFile(app: FastifyInstance, user: TestUser, name = 'a.txt', text = 'hello') {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/files',
+    headers: { authorization: `Bearer ${user.token}`, 'content-type': 'multipart/form-data; boundary=XYZ' },
+    payload: `--XYZ\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/plain\r\n\r\n${text}\r\n--XYZ--\r\n`,
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  return res.json().id as string;
+}

@@ -6,7 +6,7 @@ import { purgeTrash } from '../../../src/modules/notes/trash-service.ts';
 import { buildTestApp } from '../../helpers/app.ts';
 import { assertProblem } from '../../helpers/problem.ts';
 import { as, createUser } from '../../helpers/users.ts';
-import { createNote } from './helpers.ts';
+import { createNote, uploadFile } from './helpers.ts';
 
 const app: FastifyInstance = await buildTestApp({ NOTES_TRASH_DAYS: '7' });
 const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
@@ -51,18 +51,7 @@ describe('notes trash', () => {
   test('permanent delete lets go of the attached files', async () => {
     const me = await createUser(app, 'files');
     const call = as(app, me);
-    const upload = await app.inject({
-      method: 'POST',
-      url: '/api/files',
-      headers: {
-        authorization: `Bearer ${me.token}`,
-        'content-type': 'multipart/form-data; boundary=XYZ',
-      },
-      payload:
-        '--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--XYZ--\r\n',
-    });
-    assert.equal(upload.statusCode, 201, upload.body);
-    const fileId = upload.json().id;
+    const fileId = await uploadFile(app, me);
     const note = await createNote(app, me, { body: `See ![a](/api/files/${fileId}/content)` });
     // Held by the note: the file cannot be deleted.
     assert.equal((await call('DELETE', `/api/files/${fileId}`)).statusCode, 409);

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Notes for the benchmark and the notes EXPLAIN test: generated inside PostgreSQL
  * (`insert … select from generate_series`), every value a function of the row number, so every run
@@ -9,6 +11,28 @@ const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 
 export const RARE_WORD = 'zephyr';
 /** In every note: a search that matches all of a user's notes. */
 export const COMMON_WORD = 'meeting';
+
+/** Users 1..HEAVY_USERS own NOTES_PER_HEAVY_USER notes each in every size: the notes scenarios act as them. */
+export const HEAVY_USERS = 10;
+export const NOTES_PER_HEAVY_USER = 1_000;
+
+/** The id of the k-th (0-based) note of heavy user i (1-based): note g = i - 1 + 10k + … see ownerOfBenchNote. */
+export function benchNoteId(i: number, k: number): string {
+  const g = i + k * HEAVY_USERS;
+  const hex = createHash('md5').update(`note${g}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Who owns note g in the benchmark: the first notes go round the heavy users (note g to user
+ * 1 + (g - 1) % HEAVY_USERS), the rest are spread over everyone else. So a heavy user's notes are
+ * the same in every size, and only the table around them grows.
+ */
+export function ownerOfBenchNote(users: number): string {
+  const heavy = HEAVY_USERS * NOTES_PER_HEAVY_USER;
+  return `md5('user' || (case when g <= ${heavy} then 1 + (g - 1) % ${HEAVY_USERS}
+                              else ${HEAVY_USERS + 1} + g % ${Math.max(1, users - HEAVY_USERS)} end))::uuid`;
+}
 
 /** The statements that seed `count` notes, each with one revision, and the owners' sync state. */
 export function seedNotesSql(count: number, ownerOf: string): string[] {

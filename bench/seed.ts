@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { generateNKeysBetween } from 'fractional-indexing';
 import type pg from 'pg';
 import { hashPassword } from '../src/modules/auth/accounts/passwords.ts';
+import { ownerOfBenchNote, seedNotesSql } from './seed-notes.ts';
 
 /** How much data one size holds. Counts are exact; contents are deterministic functions of the row number. */
 export interface SeedPlan {
@@ -15,6 +16,8 @@ export interface SeedPlan {
   /** projects (owned by users 1..projects, with the next two users as editors), tasks in each */
   projects: number;
   tasksPerProject: number;
+  /** notes (bench/seed-notes.ts), each with one revision */
+  notes: number;
 }
 
 export const PLANS = {
@@ -27,6 +30,7 @@ export const PLANS = {
     comments: 10_000,
     projects: 200,
     tasksPerProject: 25,
+    notes: 20_000,
   },
   large: {
     users: 100_000,
@@ -37,6 +41,7 @@ export const PLANS = {
     comments: 1_000_000,
     projects: 20_000,
     tasksPerProject: 25,
+    notes: 1_000_000,
   },
 } satisfies Record<string, SeedPlan>;
 
@@ -87,6 +92,9 @@ export async function seed(client: pg.Client, plan: SeedPlan, log: (line: string
   );
   await seedBlog(plan, timed);
   await seedTasks(plan, timed);
+  for (const [k, statement] of seedNotesSql(plan.notes, ownerOfBenchNote(plan.users)).entries()) {
+    await timed(['notes', 'note revisions', 'note sync state'][k] ?? 'notes', statement);
+  }
 }
 
 type Timed = (label: string, sql: string, params?: unknown[]) => Promise<void>;

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { requestDb } from '../../core/idempotency.ts';
 import { NoContent, problemResponses } from '../../core/schemas.ts';
 import { currentUser } from '../auth/index.ts';
 import * as service from './attachment-service.ts';
@@ -25,6 +26,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/notes/:id/attachments',
     {
+      config: { idempotent: true },
       schema: {
         ...tags,
         summary: 'Attach one of your files to a note (again: no change)',
@@ -36,7 +38,14 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) =>
       reply
         .code(201)
-        .send(await service.attach(app.db, currentUser(request).id, request.params.id, request.body.fileId)),
+        .send(
+          await service.attach(
+            requestDb(request, app.db),
+            currentUser(request).id,
+            request.params.id,
+            request.body.fileId,
+          ),
+        ),
   );
 
   app.delete(

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { requestDb } from '../../core/idempotency.ts';
 import { NoContent, problemResponses } from '../../core/schemas.ts';
 import { currentUser } from '../auth/index.ts';
 import type { NotesContext } from './context.ts';
@@ -26,6 +27,7 @@ export const notebookRoutes: FastifyPluginAsyncTypebox<{ ctx: NotesContext }> = 
   app.post(
     '/notes/notebooks',
     {
+      config: { idempotent: true },
       schema: {
         ...tags,
         summary: 'Create a notebook, at the top or inside another (`parentId`)',
@@ -34,7 +36,9 @@ export const notebookRoutes: FastifyPluginAsyncTypebox<{ ctx: NotesContext }> = 
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await service.createNotebook(app.db, currentUser(request).id, request.body)),
+      reply
+        .code(201)
+        .send(await service.createNotebook(requestDb(request, app.db), currentUser(request).id, request.body)),
   );
 
   app.patch(

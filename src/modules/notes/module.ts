@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { authenticate } from '../auth/index.ts';
 import { attachmentRoutes } from './attachment-routes.ts';
 import type { NotesContext } from './context.ts';
+import { importJob } from './import-job.ts';
+import { importRoutes } from './import-routes.ts';
 import { noteRoutes } from './note-routes.ts';
 import { notebookRoutes } from './notebook-routes.ts';
 import { PURGE_CRON, purgeJob } from './purge-job.ts';
@@ -14,7 +16,7 @@ import { sharedRoutes, shareRoutes } from './share-routes.ts';
  */
 export async function notesModule(app: FastifyInstance) {
   const ctx: NotesContext = { db: app.db, config: app.config.notes };
-  app.jobs.register(purgeJob);
+  app.jobs.register(purgeJob, importJob);
   app.jobs.schedule(purgeJob, PURGE_CRON, {});
 
   await app.register(async (owned) => {
@@ -25,6 +27,11 @@ export async function notesModule(app: FastifyInstance) {
     await owned.register(notebookRoutes, { ctx });
     await owned.register(shareRoutes);
     await owned.register(attachmentRoutes);
+    await owned.register(importRoutes, {
+      enqueue: async (trx, importId) => {
+        await app.jobs.enqueue(trx, importJob, { importId });
+      },
+    });
   });
   // A share link is its own credential: no account, no authentication hook.
   await app.register(sharedRoutes);

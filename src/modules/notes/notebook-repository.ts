@@ -14,6 +14,17 @@ export function findNotebook(db: Db, ownerId: string, notebookId: string) {
     .executeTakeFirst();
 }
 
+/** A notebook by name (case-insensitive) within a folder (`parentId` null: the top). */
+export function findNotebookByName(db: Db, ownerId: string, parentId: string | null, name: string) {
+  let query = db
+    .selectFrom('note_notebooks')
+    .select('id')
+    .where('owner_id', '=', ownerId)
+    .where(sql<boolean>`lower(name) = lower(${name})`);
+  query = parentId ? query.where('parent_id', '=', parentId) : query.where('parent_id', 'is', null);
+  return query.executeTakeFirst();
+}
+
 export type NotebookRow = NonNullable<Awaited<ReturnType<typeof findNotebook>>>;
 
 /** By name then id, keyset on (lower(name), id). */

@@ -282,3 +282,26 @@ export const Attachment = Type.Object({
 export const AttachmentList = Type.Object({ items: Type.Array(Attachment) });
 export const AttachFile = Type.Object({ fileId: Id }, { additionalProperties: false });
 export const AttachmentParams = Type.Object({ id: Id, fileId: Id });
+
+export const ImportQuery = Type.Object({
+  format: Type.Enum(['zip', 'enex'], {
+    default: 'zip',
+    description: '`zip`: markdown files with front matter (as exported); `enex`: an Evernote export',
+  }),
+});
+export const NoteImport = Type.Object({
+  id: Id,
+  format: Type.Enum(['zip', 'enex']),
+  status: Type.Enum(['queued', 'done', 'failed']),
+  imported: Type.Integer(),
+  skipped: Type.Array(Type.Object({ name: Type.String(), reason: Type.String() })),
+  createdAt: Timestamp,
+  finishedAt: Nullable(Timestamp),
+});
+export const ImportParams = Type.Object({ importId: Id });
+export const ImportBody = {
+  content: {
+    'application/zip': { schema: Type.Unsafe<unknown>({ type: 'string', format: 'binary' }) },
+    'application/xml': { schema: Type.Unsafe<unknown>({ type: 'string', format: 'binary' }) },
+  },
+};

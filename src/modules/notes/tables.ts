@@ -78,7 +78,20 @@ export interface NoteSharesTable {
   created_at: CreatedAt;
 }
 
+export interface NoteImportsTable {
+  id: Generated<string>;
+  owner_id: string;
+  format: 'zip' | 'enex';
+  status: ColumnType<'queued' | 'done' | 'failed', 'queued' | undefined, 'done' | 'failed'>;
+  content: Buffer | null;
+  imported: ColumnType<number, number | undefined, number>;
+  skipped: ColumnType<Array<{ name: string; reason: string }>, string | undefined, string>;
+  created_at: CreatedAt;
+  finished_at: NullableTimestamp;
+}
+
 export interface NotesTables {
+  note_imports: NoteImportsTable;
   note_notebooks: NoteNotebooksTable;
   note_sync_state: NoteSyncStateTable;
   notes: NotesTable;

@@ -1,9 +1,13 @@
 import type { Db } from '../src/db/database.ts';
 import { describePlan, planOf, seqScansOn } from '../src/db/query-plans.ts';
 import { commentsOf, feedPage, listPage } from '../src/modules/blog/article-queries.ts';
+import { noteListQuery } from '../src/modules/notes/note-list-query.ts';
+import { revisionsQuery } from '../src/modules/notes/revision-repository.ts';
+import { searchTerms } from '../src/modules/notes/search-terms.ts';
 import { taskListQuery } from '../src/modules/tasks/task-list-query.ts';
 import { EXPENSE_TABLES, expenseQueries } from './explain-expenses.ts';
 import { benchProjectId, benchTag, benchUserId, benchUsername } from './seed.ts';
+import { benchNoteId, RARE_WORD } from './seed-notes.ts';
 
 const BIG_TABLES = [
   'blog_articles',
@@ -13,6 +17,8 @@ const BIG_TABLES = [
   'blog_follows',
   'tasks',
   ...EXPENSE_TABLES,
+  'notes',
+  'note_revisions',
 ];
 
 export interface PlanReport {
@@ -58,6 +64,20 @@ export async function explainPlans(db: Db): Promise<PlanReport[]> {
       limit: 20,
     }),
     ...expenseQueries(db),
+    'notes list': noteListQuery(db, { ownerId: viewer, filters: { archived: false }, limit: 20 }),
+    'notes search': noteListQuery(db, {
+      ownerId: viewer,
+      filters: { archived: false },
+      search: { q: RARE_WORD, terms: searchTerms(RARE_WORD) },
+      limit: 20,
+    }),
+    'notes search (CJK substring)': noteListQuery(db, {
+      ownerId: viewer,
+      filters: { archived: false },
+      search: { q: '東京タワー', terms: searchTerms('東京タワー') },
+      limit: 20,
+    }),
+    'note revisions': revisionsQuery(db, viewer, benchNoteId(1, 0), { limit: 20 }),
   };
   const reports: PlanReport[] = [];
   for (const [name, query] of Object.entries(queries)) {

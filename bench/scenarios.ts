@@ -1,6 +1,7 @@
 import type autocannon from 'autocannon';
 import { FILE_SCENARIOS } from './files.ts';
 import { EXPENSE_SCENARIOS } from './scenarios-expenses.ts';
+import { NOTE_SCENARIOS } from './scenarios-notes.ts';
 import {
   BENCH_PASSWORD,
   benchEmail,
@@ -261,4 +262,5 @@ export const SCENARIOS: Scenario[] = [
   },
   ...FILE_SCENARIOS,
   ...EXPENSE_SCENARIOS,
+  ...NOTE_SCENARIOS,
 ];

@@ -3,6 +3,7 @@ import { generateNKeysBetween } from 'fractional-indexing';
 import type pg from 'pg';
 import { hashPassword } from '../src/modules/auth/accounts/passwords.ts';
 import { seedExpenses } from './seed-expenses.ts';
+import { ownerOfBenchNote, seedNotesSql } from './seed-notes.ts';
 
 /** How much data one size holds. Counts are exact; contents are deterministic functions of the row number. */
 export interface SeedPlan {
@@ -18,6 +19,8 @@ export interface SeedPlan {
   tasksPerProject: number;
   /** expense transactions, over the first ten users (bench/seed-expenses.ts) */
   expenseTransactions: number;
+  /** notes (bench/seed-notes.ts), each with one revision */
+  notes: number;
 }
 
 export const PLANS = {
@@ -31,6 +34,7 @@ export const PLANS = {
     projects: 200,
     tasksPerProject: 25,
     expenseTransactions: 10_000,
+    notes: 20_000,
   },
   large: {
     users: 100_000,
@@ -42,6 +46,7 @@ export const PLANS = {
     projects: 20_000,
     tasksPerProject: 25,
     expenseTransactions: 1_000_000,
+    notes: 1_000_000,
   },
 } satisfies Record<string, SeedPlan>;
 
@@ -93,6 +98,9 @@ export async function seed(client: pg.Client, plan: SeedPlan, log: (line: string
   await seedBlog(plan, timed);
   await seedTasks(plan, timed);
   await seedExpenses(plan.expenseTransactions, timed);
+  for (const [k, statement] of seedNotesSql(plan.notes, ownerOfBenchNote(plan.users)).entries()) {
+    await timed(['notes', 'note revisions', 'note sync state'][k] ?? 'notes', statement);
+  }
 }
 
 type Timed = (label: string, sql: string, params?: unknown[]) => Promise<void>;

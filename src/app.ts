@@ -25,6 +25,7 @@ import { blogModule } from './modules/blog/index.ts';
 import { expensesModule } from './modules/expenses/index.ts';
 import { filesModule } from './modules/files/index.ts';
 import { messagesModule } from './modules/messages/index.ts';
+import { notesModule } from './modules/notes/index.ts';
 import { tasksModule } from './modules/tasks/index.ts';
 
 declare module 'fastify' {
@@ -85,6 +86,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(jobAdminRoutes, { prefix: '/api/admin', guard: [authenticate, authorize('admin')] });
   await app.register(messagesModule, { prefix: '/api' });
   await app.register(expensesModule, { prefix: '/api/expenses' });
+  await app.register(notesModule, { prefix: '/api' });
   // The WebSocket and SSE endpoints, authenticated the way the auth module authenticates requests.
   await app.register(realtimeRoutes, { authenticator: realtimeAuthenticator });
 

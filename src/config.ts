@@ -92,6 +92,12 @@ export const EnvSchema = Type.Object({
   FILES_LINK_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   // Expenses (README, "Expenses"): how old an exchange rate may be and still convert.
   EXPENSES_RATE_MAX_AGE_DAYS: Type.Integer({ minimum: 0, maximum: 3650, default: 7 }),
+
+  // Notes (README, "Notes"): history kept per note, how edits coalesce, trash and sync retention.
+  NOTES_REVISIONS_KEPT: Type.Integer({ minimum: 1, maximum: 10_000, default: 100 }),
+  NOTES_REVISION_WINDOW_SECONDS: Type.Integer({ minimum: 0, maximum: 86_400, default: 120 }),
+  NOTES_TRASH_DAYS: Type.Number({ exclusiveMinimum: 0, default: 30 }),
+  NOTES_SYNC_RETENTION_DAYS: Type.Number({ exclusiveMinimum: 0, default: 90 }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -161,6 +167,16 @@ export interface Config {
   expenses: {
     /** A conversion uses the latest rate on or before its date, if it is at most this many days older. */
     rateMaxAgeDays: number;
+  };
+  notes: {
+    /** Revisions kept per note (older ones are dropped). */
+    revisionsKept: number;
+    /** Edits by the same person within this many seconds of the last revision update it. */
+    revisionWindowSeconds: number;
+    /** Notes in the trash longer than this are deleted for good. */
+    trashDays: number;
+    /** How long the sync feed remembers deletions; an older cursor answers 410. */
+    syncRetentionDays: number;
   };
 }
 
@@ -290,6 +306,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
       linkSecret: parsed.FILES_LINK_SECRET ? Buffer.from(parsed.FILES_LINK_SECRET) : undefined,
     },
     expenses: { rateMaxAgeDays: parsed.EXPENSES_RATE_MAX_AGE_DAYS },
+    notes: {
+      revisionsKept: parsed.NOTES_REVISIONS_KEPT,
+      revisionWindowSeconds: parsed.NOTES_REVISION_WINDOW_SECONDS,
+      trashDays: parsed.NOTES_TRASH_DAYS,
+      syncRetentionDays: parsed.NOTES_SYNC_RETENTION_DAYS,
+    },
   };
 }
 

@@ -18,18 +18,26 @@ export class AppError extends Error {
   readonly code: string;
   readonly errors: FieldError[] | undefined;
   readonly headers: Record<string, string>;
+  /** Extension members of the problem (RFC 9457 §3.2), e.g. the current version of a resource on a 412. */
+  readonly extensions: Record<string, unknown> | undefined;
 
   constructor(
     statusCode: number,
     code: string,
     message: string,
-    options: { errors?: FieldError[]; headers?: Record<string, string>; cause?: unknown } = {},
+    options: {
+      errors?: FieldError[];
+      headers?: Record<string, string>;
+      extensions?: Record<string, unknown>;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.statusCode = statusCode;
     this.code = code;
     this.errors = options.errors;
     this.headers = options.headers ?? {};
+    this.extensions = options.extensions;
   }
 }
 
@@ -50,6 +58,8 @@ export interface ClassifiedError {
   code: string;
   detail: string;
   errors?: FieldError[];
+  /** Extension members (see AppError). */
+  extensions?: Record<string, unknown>;
   /** Headers the answer carries (`Retry-After` on a 503, a 409 in progress …). */
   headers?: Record<string, string>;
   /** true for a 5xx we did not expect: logged with its stack, shown to nobody. */
@@ -87,6 +97,7 @@ export function classifyError(thrown: unknown): ClassifiedError {
       code: thrown.code,
       detail: thrown.message,
       ...(thrown.errors ? { errors: thrown.errors } : {}),
+      ...(thrown.extensions ? { extensions: thrown.extensions } : {}),
       headers: thrown.headers,
       unexpected: false,
     };

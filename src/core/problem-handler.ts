@@ -11,6 +11,8 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
     .code(problem.status)
     .type(PROBLEM_MEDIA_TYPE)
     .send({
+      // Extensions first: the standard members below can never be overridden by them.
+      ...problem.extensions,
       type: 'about:blank',
       title: STATUS_CODES[problem.status] ?? 'Error',
       status: problem.status,

@@ -1,5 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { type Driver, Kysely, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.ts';
@@ -86,6 +89,9 @@ export function createDatabase(database: Config['database']): Db {
   }
   const pglite = new PGlite(database.dataDir ?? 'memory://', {
     parsers: { 20: (value: string) => Number.parseInt(value, 10) },
+    // Contrib extensions a migration creates (notes search: trigrams, accent folding, GIN on the owner); PGlite
+    // only has those it was handed here.
+    extensions: { btree_gin, pg_trgm, unaccent },
   });
   const db = guarded(
     (checks) =>

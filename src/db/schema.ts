@@ -5,6 +5,7 @@ import type { BlogTables } from '../modules/blog/tables.ts';
 import type { ExpensesTables } from '../modules/expenses/tables.ts';
 import type { FilesTables } from '../modules/files/tables.ts';
 import type { MessagesTables } from '../modules/messages/tables.ts';
+import type { NotesTables } from '../modules/notes/tables.ts';
 import type { TasksTables } from '../modules/tasks/tables.ts';
 
 /**
@@ -19,4 +20,5 @@ export interface Database
     TasksTables,
     FilesTables,
     MessagesTables,
-    ExpensesTables {}
+    ExpensesTables,
+    NotesTables {}

@@ -21,6 +21,9 @@ const NOT_IDEMPOTENT = new Map([
   ['POST /api/files', 'streamed upload'],
   // Stores nothing: a retry mints another signed URL for the same file, which is harmless.
   ['POST /api/files/{id}/link', 'no stored effect'],
+  // The answer carries the link's token, which is stored only as a hash: a recorded answer would
+  // keep the token itself. A retry makes a second link; the first can be revoked.
+  ['POST /api/notes/{id}/shares', 'secret in the answer'],
 ]);
 
 const HEADER = 'idempotency-key';

@@ -1,0 +1,60 @@
+/**
+ * What a note's markdown says beyond its text: #hashtags, links to other notes and the files it
+ * shows. Read on every write, so tags, backlinks and attachments follow the body.
+ */
+
+const MAX_TAG = 50;
+// Code is quoted text, not markup: `#include` in a code block is not a tag.
+const CODE = /```[\s\S]*?(?:```|$)|`[^`\n]*`/g;
+// A hashtag starts a word (so `# Heading` and `C#` are not tags) and runs over letters, digits, _ - /.
+const HASHTAG = /(?<![\p{L}\p{N}_&#/])#([\p{L}\p{N}_][\p{L}\p{N}_\-/]*)/gu;
+const WIKI_LINK = /\[\[([^[\]\n|]{1,500})(?:\|[^[\]\n]*)?\]\]/g;
+const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+const NOTE_LINK = new RegExp(`(?<![\\w/])(?:/api)?/notes/(${UUID})(?![\\w-])`, 'g');
+const FILE_LINK = new RegExp(`/api/files/(${UUID})(?![\\w-])`, 'g');
+
+/** One spelling per tag: lower case, no leading `#`. */
+export function normalizeTag(tag: string): string {
+  return tag.trim().replace(/^#+/, '').toLowerCase();
+}
+
+/** The #hashtags of a body, normalised, in order of first appearance. */
+export function hashtags(body: string): string[] {
+  const text = body.replace(CODE, ' ');
+  const found = new Set<string>();
+  for (const match of text.matchAll(HASHTAG)) {
+    const tag = normalizeTag(match[1] as string).replace(/[-/]+$/, '');
+    if (tag && tag.length <= MAX_TAG) found.add(tag);
+  }
+  return [...found];
+}
+
+/** Explicit tags and the body's hashtags, without duplicates: what filters and search read. */
+export function allTags(tags: string[], body: string): string[] {
+  return [...new Set([...tags, ...hashtags(body)])];
+}
+
+export interface NoteLinks {
+  /** `[[Title]]` links, folded as the database folds titles (see `titleKey`). */
+  titles: string[];
+  /** `/notes/{id}` links, lower-cased ids. */
+  ids: string[];
+}
+
+/** The notes a body links to. */
+export function links(body: string): NoteLinks {
+  const text = body.replace(CODE, ' ');
+  const titles = new Set<string>();
+  for (const match of text.matchAll(WIKI_LINK)) {
+    const title = (match[1] as string).trim();
+    if (title) titles.add(title);
+  }
+  const ids = new Set<string>();
+  for (const match of text.matchAll(NOTE_LINK)) ids.add((match[1] as string).toLowerCase());
+  return { titles: [...titles], ids: [...ids] };
+}
+
+/** The files (`/api/files/{id}`, e.g. `![chart](/api/files/…/content)`) a body shows or links. */
+export function fileReferences(body: string): string[] {
+  return [...new Set([...body.matchAll(FILE_LINK)].map((match) => (match[1] as string).toLowerCase()))];
+}

@@ -1,0 +1,81 @@
+/**
+ * A note as a portable markdown file: front matter, then the body. Front-matter values are JSON,
+ * which is also YAML, so other tools read them; we read back what we write.
+ *
+ *   ---
+ *   title: "Trip to Kyoto"
+ *   tags: ["japan"]
+ *   notebook: ["Travel","2027"]
+ *   …
+ *   ---
+ *   Book the ryokan. #travel
+ */
+
+export interface PortableNote {
+  id?: string | undefined;
+  title: string;
+  body: string;
+  tags: string[];
+  notebook: string[];
+  pinned: boolean;
+  archived: boolean;
+  createdAt?: string | undefined;
+  updatedAt?: string | undefined;
+}
+
+export function toMarkdown(note: PortableNote): string {
+  const meta: Record<string, unknown> = {
+    id: note.id,
+    title: note.title,
+    tags: note.tags,
+    notebook: note.notebook,
+    pinned: note.pinned,
+    archived: note.archived,
+    created: note.createdAt,
+    updated: note.updatedAt,
+  };
+  const lines = Object.entries(meta)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key}: ${JSON.stringify(value)}`);
+  return `---\n${lines.join('\n')}\n---\n${note.body}`;
+}
+
+const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
+
+const strings = (value: unknown) => (Array.isArray(value) ? value.filter((v) => typeof v === 'string') : []);
+
+/** Reads a markdown file; without front matter, the title is the file's name. */
+export function fromMarkdown(text: string, fileName: string): PortableNote {
+  const match = FRONT_MATTER.exec(text);
+  const meta: Record<string, unknown> = {};
+  for (const line of match?.[1]?.split(/\r?\n/) ?? []) {
+    const at = line.indexOf(':');
+    if (at < 0) continue;
+    const raw = line.slice(at + 1).trim();
+    try {
+      meta[line.slice(0, at).trim()] = JSON.parse(raw);
+    } catch {
+      meta[line.slice(0, at).trim()] = raw;
+    }
+  }
+  return {
+    id: typeof meta.id === 'string' ? meta.id : undefined,
+    title: typeof meta.title === 'string' ? meta.title : fileName.replace(/\.md$/i, ''),
+    body: match ? text.slice(match[0].length) : text,
+    tags: strings(meta.tags),
+    notebook: strings(meta.notebook),
+    pinned: meta.pinned === true,
+    archived: meta.archived === true,
+    createdAt: typeof meta.created === 'string' ? meta.created : undefined,
+    updatedAt: typeof meta.updated === 'string' ? meta.updated : undefined,
+  };
+}
+
+/** A file name safe on every system: no separators or control characters, bounded. */
+export function safeName(name: string, fallback: string): string {
+  const cleaned = name
+    .replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ')
+    .trim()
+    .slice(0, 80);
+  return cleaned && !/^\.+$/.test(cleaned) ? cleaned : fallback;
+}

@@ -4,6 +4,7 @@ import type { AuthTables } from '../modules/auth/tables.ts';
 import type { BlogTables } from '../modules/blog/tables.ts';
 import type { FilesTables } from '../modules/files/tables.ts';
 import type { MessagesTables } from '../modules/messages/tables.ts';
+import type { QuizTables } from '../modules/quiz/tables.ts';
 import type { TasksTables } from '../modules/tasks/tables.ts';
 
 /**
@@ -17,4 +18,5 @@ export interface Database
     BlogTables,
     TasksTables,
     FilesTables,
-    MessagesTables {}
+    MessagesTables,
+    QuizTables {}

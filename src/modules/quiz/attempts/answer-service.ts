@@ -57,7 +57,7 @@ export async function submitAttempt(db: Db, userId: string, attemptId: string) {
 /** Submits one overdue attempt for its student (the job); false if it was submitted meanwhile. */
 export async function submitOverdue(trx: Trx, userId: string, attemptId: string): Promise<boolean> {
   const attempt = await repo.lockAttempt(trx, userId, attemptId);
-  if (!attempt || attempt.status !== 'in_progress') return false;
+  if (attempt?.status !== 'in_progress') return false;
   await repo.markSubmitted(trx, attemptId, 'deadline');
   return true;
 }

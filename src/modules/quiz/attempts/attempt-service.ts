@@ -30,7 +30,7 @@ export async function renderAttempt(db: Db | Trx, quiz: QuizRow, attempt: repo.A
 export async function startAttempt(db: Db, userId: string, quizId: string) {
   return inTransaction(db, async (trx) => {
     const quiz = await findVisibleQuiz(trx, userId, quizId);
-    if (!quiz || quiz.status !== 'published') throw quizNotFound();
+    if (quiz?.status !== 'published') throw quizNotFound();
     const existing = await repo.listAttempts(trx, quizId, userId);
     const open = existing.find((attempt) => attempt.status === 'in_progress');
     if (open) return { created: false, attempt: await renderAttempt(trx, quiz, open) };

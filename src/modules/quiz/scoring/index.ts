@@ -44,9 +44,14 @@ export function answerError(question: QuestionBody, answer: Answer): string | nu
   }
 }
 
-/** The fraction of the question `answer` earns (0–1), or null for a poll. `answer` must fit (answerError). */
+/** The fraction of the question `answer` earns (0–1, to 6 decimals), or null for a poll. `answer` must fit (answerError). */
 export function fractionOf(question: QuestionBody, answer: Answer): number | null {
-  const a = answer as Record<string, unknown>;
+  const fraction = rawFraction(question, answer as Record<string, unknown>);
+  // Rounded so float noise (3.2 − 3.14 is not 0.06) never shows as 0.49999999999999956.
+  return fraction === null ? null : Math.round(fraction * 1e6) / 1e6;
+}
+
+function rawFraction(question: QuestionBody, a: Record<string, unknown>): number | null {
   switch (question.type) {
     case 'single':
       return scoreSingle(question.options, a.optionId as string);

@@ -23,7 +23,7 @@ import { authenticate, authModule, authorize, realtimeAuthenticator } from './mo
 import { blogModule } from './modules/blog/index.ts';
 import { filesModule } from './modules/files/index.ts';
 import { messagesModule } from './modules/messages/index.ts';
-import { quizModule } from './modules/quiz/index.ts';
+import { quizModule, withPlayerTokens } from './modules/quiz/index.ts';
 import { tasksModule } from './modules/tasks/index.ts';
 
 declare module 'fastify' {
@@ -87,8 +87,9 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(jobAdminRoutes, { prefix: '/api/admin', guard: [authenticate, authorize('admin')] });
   await app.register(messagesModule, { prefix: '/api' });
   await app.register(quizModule, { prefix: '/api' });
-  // The WebSocket and SSE endpoints, authenticated the way the auth module authenticates requests.
-  await app.register(realtimeRoutes, { authenticator: realtimeAuthenticator });
+  // The WebSocket and SSE endpoints, authenticated the way the auth module authenticates requests
+  // (and, for a live quiz game's players, by their player token).
+  await app.register(realtimeRoutes, { authenticator: withPlayerTokens(realtimeAuthenticator) });
 
   return app;
 }

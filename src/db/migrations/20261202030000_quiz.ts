@@ -119,6 +119,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create unique index quiz_games_code_idx on quiz_games (code) where state <> 'finished'`.execute(db);
   await sql`create index quiz_games_quiz_idx on quiz_games (quiz_id, created_at desc)`.execute(db);
   await sql`create index quiz_games_host_idx on quiz_games (host_id)`.execute(db);
+  // Re-arming deadlines at start: the games in a timed phase.
+  await sql`create index quiz_games_timed_idx on quiz_games (id) where state in ('question', 'answering')`.execute(db);
 
   await sql`
     create table quiz_game_questions (

@@ -10,6 +10,7 @@ import { playerOrUser } from './games/player-auth.ts';
 import { playerRoutes } from './games/player-routes.ts';
 import { questionRoutes } from './questions/question-routes.ts';
 import { quizRoutes } from './quiz-routes.ts';
+import { statsRoutes } from './stats/stats-routes.ts';
 
 /**
  * Quizzes: a question bank, self-paced attempts whose time the server keeps, and live hosted
@@ -46,6 +47,7 @@ export async function quizModule(app: FastifyInstance) {
     await authenticated.register(questionRoutes);
     await authenticated.register(attemptRoutes);
     await authenticated.register(hostRoutes);
+    await authenticated.register(statsRoutes);
   });
   await app.register(async (either) => {
     either.addHook('onRequest', playerOrUser);

@@ -11,6 +11,7 @@ import { playerRoutes } from './games/player-routes.ts';
 import { questionRoutes } from './questions/question-routes.ts';
 import { quizRoutes } from './quiz-routes.ts';
 import { statsRoutes } from './stats/stats-routes.ts';
+import { transferRoutes } from './transfer/transfer-routes.ts';
 
 /**
  * Quizzes: a question bank, self-paced attempts whose time the server keeps, and live hosted
@@ -48,6 +49,7 @@ export async function quizModule(app: FastifyInstance) {
     await authenticated.register(attemptRoutes);
     await authenticated.register(hostRoutes);
     await authenticated.register(statsRoutes);
+    await authenticated.register(transferRoutes);
   });
   await app.register(async (either) => {
     either.addHook('onRequest', playerOrUser);

@@ -30,27 +30,37 @@ async function prepare(trx: Trx, ownerId: string, quizId: string, question: Ques
   return body;
 }
 
-export async function createQuestion(
-  db: Db,
+export interface NewQuestion {
+  question: QuestionBody;
+  weight?: number | undefined;
+  tags?: string[] | undefined;
+}
+
+/** Appends questions to the owner's quiz in the caller's transaction (one, or a whole import); returns their ids. */
+export async function addQuestions(
+  trx: Trx,
   ownerId: string,
   quizId: string,
-  input: { question: QuestionBody; weight?: number | undefined; tags?: string[] | undefined },
+  inputs: readonly NewQuestion[],
+  at = 'body.question',
 ) {
-  const id = await inTransaction(db, async (trx) => {
-    await requireOwnQuiz(trx, ownerId, quizId);
-    const body = await prepare(trx, ownerId, quizId, input.question, 'body.question');
-    const position = await repo.nextPosition(trx, quizId);
-    const questionId = await repo.insertQuestion(trx, {
-      quizId,
-      position,
-      weight: input.weight ?? 1,
-      tags: input.tags ?? [],
-      body,
-    });
-    await touchQuiz(trx, quizId);
-    return questionId;
-  });
-  return getQuestion(db, ownerId, quizId, id);
+  await requireOwnQuiz(trx, ownerId, quizId);
+  let position = await repo.nextPosition(trx, quizId);
+  const ids: string[] = [];
+  for (const [i, input] of inputs.entries()) {
+    const body = await prepare(trx, ownerId, quizId, input.question, inputs.length > 1 ? `${at}[${i}]` : at);
+    ids.push(
+      await repo.insertQuestion(trx, { quizId, position, weight: input.weight ?? 1, tags: input.tags ?? [], body }),
+    );
+    position += 1;
+  }
+  await touchQuiz(trx, quizId);
+  return ids;
+}
+
+export async function createQuestion(db: Db, ownerId: string, quizId: string, input: NewQuestion) {
+  const [id] = await inTransaction(db, (trx) => addQuestions(trx, ownerId, quizId, [input]));
+  return getQuestion(db, ownerId, quizId, id as string);
 }
 
 export async function listQuestions(db: Db, ownerId: string, quizId: string) {

@@ -28,6 +28,7 @@ async function playerSocket(player: TestPlayer): Promise<WsClient> {
   return client;
 }
 
+const dataOf = (message: RealtimeMessage) => message.data as Record<string, unknown>;
 const keysOf = (value: unknown) => ANSWER_KEY_FIELDS.filter((field) => keysIn(value).has(field));
 
 describe('live games over realtime', () => {
@@ -69,14 +70,14 @@ describe('live games over realtime', () => {
       );
       assert.equal((await answer(app, bob, index, sample[type])).statusCode, 201);
       const reveal = await annWs.next((m) => m.type === 'game.reveal' && m.data?.questionIndex === index);
-      assert.equal((reveal.data?.reveal as { question: { type: string } }).question.type, type);
+      assert.equal((dataOf(reveal).reveal as { question: { type: string } }).question.type, type);
       const results = reveal.data?.results as Array<{ playerId: string; rank: number }>;
       assert.ok(results.some((r) => r.playerId === ann.playerId));
       await advance(app, host, game.id, 'leaderboard');
     }
     await advance(app, host, game.id, 'finished');
     const finished = await annWs.next((m) => m.type === 'game.finished');
-    assert.equal((finished.data?.leaderboard as unknown[]).length, 2);
+    assert.equal((dataOf(finished).leaderboard as unknown[]).length, 2);
 
     // Every durable event before each reveal, as the player received them: no key anywhere.
     const events = annWs.events(topic);

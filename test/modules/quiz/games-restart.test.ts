@@ -97,7 +97,7 @@ describe('two instances serving one game', { skip: noPostgres }, () => {
     assert.deepEqual(sent.map((r) => r.statusCode).sort(), [201, 201, 201, 409, 409, 409]);
     // The last answer (on whichever instance) ends the question; B's client hears it from A or B.
     const reveal = await watcher.next((m) => m.type === 'game.reveal', 5000);
-    assert.equal((reveal.data?.reveal as { answered: number }).answered, 3);
+    assert.equal(((reveal.data as Record<string, unknown>).reveal as { answered: number }).answered, 3);
     const view = await asPlayer(b, players[0] as (typeof players)[0])('GET', `/api/games/${game.id}/state`);
     assert.equal(view.json().state, 'reveal');
     watcher.close();

@@ -105,7 +105,7 @@ describe('import and export', () => {
     assert.equal(stored[0]?.type, 'single');
     assert.deepEqual([stored[1]?.answer, stored[1]?.tolerance], [1822, 2]);
     assert.deepEqual(
-      (stored[2]?.options as Array<{ fraction: number }>).map((o) => o.fraction),
+      ((stored[2] as unknown as { options: unknown }).options as Array<{ fraction: number }>).map((o) => o.fraction),
       [0.5, 0.5, -1],
     );
     assert.equal(stored[3]?.prompt, 'A {brace} and a = sign');

@@ -7,19 +7,19 @@ import type { QuestionBody } from '../questions/schemas.ts';
  */
 
 // GIFT's special characters, escaped with a backslash wherever text appears.
-const escape = (text: string) => text.replace(/[~=#{}:\\]/g, (c) => `\\${c}`).replace(/\r?\n/g, '\\n');
+const escapeGift = (text: string) => text.replace(/[~=#{}:\\]/g, (c) => `\\${c}`).replace(/\r?\n/g, '\\n');
 const percent = (fraction: number) => `%${Math.round(fraction * 100000) / 1000}%`;
 
 function answers(q: QuestionBody): string | null {
   switch (q.type) {
     case 'single':
-      return q.options.map((o) => `${o.correct ? '=' : '~'}${escape(o.text)}`).join(' ');
+      return q.options.map((o) => `${o.correct ? '=' : '~'}${escapeGift(o.text)}`).join(' ');
     case 'multiple':
-      return q.options.map((o) => `~${percent(o.fraction)}${escape(o.text)}`).join(' ');
+      return q.options.map((o) => `~${percent(o.fraction)}${escapeGift(o.text)}`).join(' ');
     case 'true_false':
       return q.answer ? 'TRUE' : 'FALSE';
     case 'short_text':
-      return q.accepted.map((a) => `=${escape(a)}`).join(' ');
+      return q.accepted.map((a) => `=${escapeGift(a)}`).join(' ');
     case 'numeric':
       return `#${q.answer}:${q.tolerance ?? 0}`;
     case 'ordering':
@@ -36,8 +36,8 @@ export function exportGift(title: string, questions: readonly QuestionBody[]): s
       blocks.push(`// Question ${i + 1} (${q.type}) has no GIFT form: ${q.prompt.replace(/\r?\n/g, ' ')}`);
       return;
     }
-    const feedback = q.explanation ? ` ####${escape(q.explanation)}` : '';
-    blocks.push(`::Q${i + 1}:: ${escape(q.prompt)} {${body}${feedback}}`);
+    const feedback = q.explanation ? ` ####${escapeGift(q.explanation)}` : '';
+    blocks.push(`::Q${i + 1}:: ${escapeGift(q.prompt)} {${body}${feedback}}`);
   });
   return `${blocks.join('\n\n')}\n`;
 }

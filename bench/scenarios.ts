@@ -1,5 +1,6 @@
 import type autocannon from 'autocannon';
 import { FILE_SCENARIOS } from './files.ts';
+import { QUIZ_SCENARIOS } from './scenarios-quiz.ts';
 import {
   BENCH_PASSWORD,
   benchEmail,
@@ -259,4 +260,5 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   ...FILE_SCENARIOS,
+  ...QUIZ_SCENARIOS,
 ];

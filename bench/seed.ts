@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { generateNKeysBetween } from 'fractional-indexing';
 import type pg from 'pg';
 import { hashPassword } from '../src/modules/auth/accounts/passwords.ts';
+import { seedQuiz } from './seed-quiz.ts';
 
 /** How much data one size holds. Counts are exact; contents are deterministic functions of the row number. */
 export interface SeedPlan {
@@ -87,6 +88,7 @@ export async function seed(client: pg.Client, plan: SeedPlan, log: (line: string
   );
   await seedBlog(plan, timed);
   await seedTasks(plan, timed);
+  await seedQuiz(plan, timed);
 }
 
 type Timed = (label: string, sql: string, params?: unknown[]) => Promise<void>;

@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/config.ts';
-import { buildTestApp, freshDatabaseUrl, testEnv } from '../../helpers/app.ts';
+import { buildTestApp, closeAtFileEnd, freshDatabaseUrl, testEnv } from '../../helpers/app.ts';
 import { WsClient } from '../../helpers/realtime.ts';
 import { as, createUser } from '../../helpers/users.ts';
 import { createQuiz, QUESTIONS } from './fixtures.ts';
@@ -17,6 +17,10 @@ import { advance, answer, asPlayer, hostGame, join, waitForState } from './game-
  * process that dies mid-question is replaced by one that finishes the question on time; and two
  * instances on one database serve one game, whichever instance each client talks to.
  */
+
+// The helpers close apps and drop databases in an `after` hook registered on first use: register it
+// here, at the file's top level, or it would belong to the first test and run when that one ends.
+closeAtFileEnd(async () => {});
 
 describe('a restart mid-question', () => {
   it('the new process ends the question at its deadline, with the answers given before the crash', async () => {

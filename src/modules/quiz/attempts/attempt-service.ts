@@ -14,11 +14,14 @@ import { pickQuestions } from './selection.ts';
 
 /** Renders an attempt for its student, with the review its quiz's policy allows now. */
 export async function renderAttempt(db: Db | Trx, quiz: QuizRow, attempt: repo.AttemptRow) {
-  const [items, now] = await Promise.all([repo.itemsOf(db, attempt.id), repo.databaseNow(db)]);
+  const items = await repo.itemsOf(db, attempt.id);
   const versions = await versionsOf(
     db,
     items.map((item) => ({ questionId: item.question_id, version: item.version })),
   );
+  // This server's clock: only what is shown (serverTime, and whether the quiz has closed for review)
+  // depends on it; whether an answer is on time is decided by the database's (answer-service.ts).
+  const now = new Date();
   const reviewable = reviewAllowed(quiz.review, attempt.status === 'submitted', quiz.closes_at, now);
   return toAttempt(attempt, items, versions, { shuffleOptions: quiz.shuffle_options, reviewable, now });
 }
@@ -72,8 +75,7 @@ export async function startAttempt(db: Db, userId: string, quizId: string) {
 export async function getAttempt(db: Db, userId: string, id: string) {
   const attempt = await repo.findAttempt(db, userId, id);
   if (!attempt) throw attemptNotFound();
-  const quiz = await quizOf(db, attempt.quiz_id);
-  return renderAttempt(db, quiz, attempt);
+  return renderAttempt(db, await quizOf(db, attempt.quiz_id), attempt);
 }
 
 /** The quiz of an attempt the caller owns (they keep their results even if it is unpublished since). */

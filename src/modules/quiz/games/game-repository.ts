@@ -33,9 +33,15 @@ export const findHostedGame = (db: DbOrTrx, hostId: string, id: string) =>
 export const lockGame = (trx: Trx, id: string) =>
   trx.selectFrom('quiz_games').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 
-/** Answers share the row (many at once), but never overlap a transition. */
+/** Answers share the row (many at once), but never overlap a transition; with the database's clock. */
 export const shareGame = (trx: Trx, id: string) =>
-  trx.selectFrom('quiz_games').selectAll().where('id', '=', id).forShare().executeTakeFirst();
+  trx
+    .selectFrom('quiz_games')
+    .selectAll()
+    .select(sql<Date>`now()`.as('now'))
+    .where('id', '=', id)
+    .forShare()
+    .executeTakeFirst();
 
 export const findGameByCode = (db: DbOrTrx, code: string) =>
   db.selectFrom('quiz_games').selectAll().where('code', '=', code).where('state', '<>', 'finished').executeTakeFirst();
@@ -110,6 +116,14 @@ export const countAnswers = async (db: DbOrTrx, gameId: string, index: number) =
         .executeTakeFirstOrThrow()
     ).n,
   );
+
+/** How many have answered question `index`, and how many players there are (one round trip). */
+export async function answerProgress(db: DbOrTrx, gameId: string, index: number) {
+  const { rows } = await sql<{ answers: number; players: number }>`
+    select (select count(*)::int from quiz_game_answers where game_id = ${gameId} and question_index = ${index}) as answers,
+           (select count(*)::int from quiz_game_players where game_id = ${gameId}) as players`.execute(db);
+  return rows[0] as { answers: number; players: number };
+}
 
 export const findAnswer = (db: DbOrTrx, playerId: string, index: number) =>
   db

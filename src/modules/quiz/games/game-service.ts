@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { Trx } from '../../../db/database.ts';
 import { isUniqueViolation } from '../../../db/errors.ts';
-import { databaseNow } from '../attempts/attempt-repository.ts';
+import { inTransaction } from '../../../db/transactions.ts';
 import { pickQuestions } from '../attempts/selection.ts';
 import {
   alreadyAnswered,
@@ -102,29 +103,28 @@ export async function submitAnswer(
   answer: Answer,
 ) {
   if (player.game_id !== gameId) throw gameNotFound();
-  const result = await app.realtime.withEvents(app.db, async (trx) => {
+  // No event to record (the host's count is ephemeral): a plain transaction.
+  const { game, row } = await inTransaction(app.db, async (trx) => {
     const game = await repo.shareGame(trx, gameId);
     if (!game) throw gameNotFound();
     if (game.state !== 'answering' || game.question_index !== questionIndex) {
       throw wrongPhase(game.state, `question ${questionIndex} open for answers`);
     }
-    const now = await databaseNow(trx);
-    if (game.phase_ends_at && now > game.phase_ends_at) throw deadlinePassed(game.phase_ends_at);
-    const q = await repo.gameQuestion(trx, game.id, questionIndex);
-    const body = q.body as QuestionBody;
-    const problem = answerError(body, answer);
+    if (game.phase_ends_at && game.now > game.phase_ends_at) throw deadlinePassed(game.phase_ends_at);
+    const q = await snapshotQuestion(trx, gameId, questionIndex);
+    const problem = answerError(q.body, answer);
     if (problem) throw badAnswer('body.answer', problem);
-    const fraction = fractionOf(body, answer);
-    const elapsedMs = Math.max(0, now.getTime() - (game.phase_started_at as Date).getTime());
+    const fraction = fractionOf(q.body, answer);
+    const elapsedMs = Math.max(0, game.now.getTime() - (game.phase_started_at as Date).getTime());
     const row = await repo.insertAnswer(trx, {
-      game_id: game.id,
+      game_id: gameId,
       player_id: player.id,
       question_index: questionIndex,
       answer: JSON.stringify(answer),
       elapsed_ms: elapsedMs,
       fraction,
       points: answerPoints({
-        points: body.points ?? 1,
+        points: q.body.points ?? 1,
         weight: q.weight,
         fraction,
         elapsedMs,
@@ -133,19 +133,32 @@ export async function submitAnswer(
       }),
     });
     if (!row) throw alreadyAnswered();
-    const [answered, players] = await Promise.all([
-      repo.countAnswers(trx, game.id, questionIndex),
-      repo.countPlayers(trx, game.id),
-    ]);
-    return { game, row, answered, players };
+    return { game, row };
   });
-  const { game, row, answered, players } = result;
-  // The host's live count: ephemeral, nothing to replay.
-  app.realtime.publish(gameTopic(game.id), {
+  // Counted after the commit: of answers committing at the same time, the last to commit then sees
+  // them all (a count inside each transaction could miss the others, and no one would end the question).
+  const { answers, players } = await repo.answerProgress(app.db, gameId, questionIndex);
+  app.realtime.publish(gameTopic(gameId), {
     type: 'game.answer_count',
-    data: { questionIndex, answered, players },
+    data: { questionIndex, answered: answers, players },
     audience: [game.host_id],
   });
-  if (answered >= players) await drive(app, game.id, { kind: 'all_answered', phaseSeq: game.phase_seq });
+  if (answers >= players) await drive(app, gameId, { kind: 'all_answered', phaseSeq: game.phase_seq });
   return { questionIndex, answeredAt: row.answered_at.toISOString(), elapsedMs: row.elapsed_ms };
+}
+
+// A game's questions are a snapshot that never changes: each instance keeps the ones it has read.
+const snapshots = new Map<string, { body: QuestionBody; weight: number }>();
+const MAX_SNAPSHOTS = 10_000;
+
+async function snapshotQuestion(trx: Trx, gameId: string, index: number) {
+  const key = `${gameId}:${index}`;
+  let snapshot = snapshots.get(key);
+  if (!snapshot) {
+    const q = await repo.gameQuestion(trx, gameId, index);
+    snapshot = { body: q.body as QuestionBody, weight: q.weight };
+    if (snapshots.size >= MAX_SNAPSHOTS) snapshots.delete(snapshots.keys().next().value as string);
+    snapshots.set(key, snapshot);
+  }
+  return snapshot;
 }

@@ -53,6 +53,7 @@ export const EnvSchema = Type.Object({
   RATE_LIMIT_PREFIX: Type.String({ minLength: 1, default: 'gw:rate:' }),
   MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, default: 1000 }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 10_000 }),
+  JOBS_CRON_CHECK_SECONDS: Type.Integer({ minimum: 1, maximum: 45, default: 30 }),
 
   AUTH_ISSUER: Type.String({ minLength: 1, default: 'groundwork' }),
   AUTH_ACCESS_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 60, maximum: 86_400, default: 900 }),
@@ -126,6 +127,8 @@ export interface Config {
   rateLimit: { max: number; windowMs: number; redisPrefix: string };
   maxEventLoopDelayMs: number;
   shutdownTimeoutMs: number;
+  /** How often each instance looks for due schedules (pg-boss's cron pass); a tick is sent within this. */
+  jobsCronCheckSeconds: number;
   auth: {
     issuer: string;
     accessTokenTtlSeconds: number;
@@ -251,6 +254,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
     },
     maxEventLoopDelayMs: parsed.MAX_EVENT_LOOP_DELAY_MS,
     shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_MS,
+    jobsCronCheckSeconds: parsed.JOBS_CRON_CHECK_SECONDS,
     auth: {
       issuer: parsed.AUTH_ISSUER,
       accessTokenTtlSeconds: parsed.AUTH_ACCESS_TOKEN_TTL_SECONDS,

@@ -1,9 +1,17 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest, onSendHookHandler, preHandlerHookHandler } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyRequest,
+  onSendHookHandler,
+  preHandlerHookHandler,
+  RouteHandlerMethod,
+} from 'fastify';
 import fp from 'fastify-plugin';
 import { type ColumnType, type ControlledTransaction, type Insertable, type Kysely, sql } from 'kysely';
 import { Type } from 'typebox';
 import type { CreatedAt, Timestamp, UpdatedAt } from '../db/column-types.ts';
+import { beforeAcquire } from '../db/database.ts';
 import { holdCommitHooks, releaseCommitHooks } from '../db/transactions.ts';
 import { stableStringify } from '../lib/stable-stringify.ts';
 import { AppError, unprocessable } from './errors.ts';
@@ -62,6 +70,10 @@ declare module 'fastify' {
     /** Honour an `Idempotency-Key` header on this route (see src/core/idempotency.ts). */
     idempotent?: boolean;
   }
+  interface FastifyInstance {
+    /** The routes that honour `Idempotency-Key`, as `METHOD /url` (what the OpenAPI test checks). */
+    readonly idempotentRoutes: ReadonlySet<string>;
+  }
 }
 
 export const IdempotencyKeyHeader = Type.String({
@@ -80,6 +92,23 @@ interface Claim {
 }
 
 const claims = new WeakMap<FastifyRequest, Claim>();
+// The request whose handler is running, so the database handle can tell whose statement it is.
+const handling = new AsyncLocalStorage<FastifyRequest>();
+
+/**
+ * The trap `requestDb` exists for, made loud: a handler that queries the app-wide handle while its
+ * request holds the claim's transaction. On PGlite (one connection, held by that transaction) the
+ * query would wait forever; on PostgreSQL its effect would commit apart from the recorded result,
+ * so a crash could perform it twice. Either way it fails here, at once, with the fix in the message.
+ */
+function refuseAppDbInClaimedHandler() {
+  const request = handling.getStore();
+  if (!request || !claims.get(request)?.trx) return;
+  throw new Error(
+    `${request.method} ${request.routeOptions.url} is idempotent and holds its Idempotency-Key transaction, ` +
+      'but its handler queried the app-wide database handle: do its database work through requestDb(request, app.db)',
+  );
+}
 
 // biome-ignore lint/suspicious/noExplicitAny: used with the app's Db and with bare handles alike.
 type AnyDb = Kysely<any>;
@@ -277,8 +306,15 @@ function asArray<T>(value: T | T[] | undefined): T[] {
 
 export const idempotencyPlugin = fp(
   async (app: FastifyInstance) => {
+    const routes = new Set<string>();
+    app.decorate('idempotentRoutes', routes);
     app.addHook('onRoute', (route) => {
       if (!route.config?.idempotent) return;
+      for (const method of [route.method].flat()) routes.add(`${method} ${route.url}`);
+      const handler = route.handler;
+      route.handler = function (this: FastifyInstance, request, reply) {
+        return handling.run(request, () => handler.call(this, request, reply));
+      } as RouteHandlerMethod;
       route.preHandler = [...asArray(route.preHandler), claim];
       route.onSend = [...asArray(route.onSend), record];
       // A request that never reached onSend (its client went away first) must not hold its
@@ -291,6 +327,7 @@ export const idempotencyPlugin = fp(
         schema.headers = { ...headers, properties: { ...headers.properties, [HEADER]: IdempotencyKeyHeader } };
       }
     });
+    beforeAcquire(app.db, refuseAppDbInClaimedHandler);
     const timer = setInterval(() => {
       purgeExpiredIdempotencyKeys(app.db as unknown as AnyDb).catch((error) =>
         app.log.warn({ err: error }, 'idempotency key sweep failed'),

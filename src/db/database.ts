@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { type Driver, Kysely, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.ts';
+import { type AcquireCheck, guardedDialect } from './connection-guard.ts';
 import { LiteralLimitsPGliteDialect, LiteralLimitsPostgresDialect } from './literal-limits.ts';
 import { lockDataDir } from './pglite-lock.ts';
 import { PreparingClient } from './preparing-client.ts';
@@ -17,6 +18,18 @@ export type Trx = Transaction<Database>;
 // queue: src/core/jobs/); they go through PGlite's own lock, so they never interleave with a
 // transaction Kysely holds.
 const embeddedEngines = new WeakMap<Db, PGlite>();
+
+const acquireChecks = new WeakMap<Db, AcquireCheck[]>();
+
+/**
+ * Runs `check` before `db` takes a connection (see connection-guard.ts); a check that throws
+ * fails the statement, at once, instead of letting it wait.
+ */
+export function beforeAcquire(db: Db, check: AcquireCheck): void {
+  const checks = acquireChecks.get(db);
+  if (!checks) throw new Error('beforeAcquire needs a handle made by createDatabase');
+  checks.push(check);
+}
 
 /** The PGlite instance behind `db`, or undefined when `db` is a PostgreSQL server pool. */
 export function embeddedEngineOf(db: Db): PGlite | undefined {
@@ -62,7 +75,9 @@ export function createDatabase(database: Config['database']): Db {
     // listener of its own, a checked-out client's 'error' event would be uncaught.
     pool.on('error', () => {});
     pool.on('connect', (client) => client.on('error', () => {}));
-    return new Kysely<Database>({ dialect: new LiteralLimitsPostgresDialect({ pool }) });
+    return guarded(
+      (checks) => new Kysely<Database>({ dialect: guardedDialect(new LiteralLimitsPostgresDialect({ pool }), checks) }),
+    );
   }
   let release = () => {};
   if (database.dataDir) {
@@ -72,8 +87,18 @@ export function createDatabase(database: Config['database']): Db {
   const pglite = new PGlite(database.dataDir ?? 'memory://', {
     parsers: { 20: (value: string) => Number.parseInt(value, 10) },
   });
-  const db = new Kysely<Database>({ dialect: new ReleasingPGliteDialect({ pglite }, release) });
+  const db = guarded(
+    (checks) =>
+      new Kysely<Database>({ dialect: guardedDialect(new ReleasingPGliteDialect({ pglite }, release), checks) }),
+  );
   embeddedEngines.set(db, pglite);
+  return db;
+}
+
+function guarded(open: (checks: AcquireCheck[]) => Db): Db {
+  const checks: AcquireCheck[] = [];
+  const db = open(checks);
+  acquireChecks.set(db, checks);
   return db;
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
+import { authenticate } from '../../src/modules/auth/index.ts';
 import { buildTestApp } from '../helpers/app.ts';
 import { assertProblem } from '../helpers/problem.ts';
 import { as, createUser } from '../helpers/users.ts';
@@ -8,11 +9,24 @@ import { as, createUser } from '../helpers/users.ts';
 // Crash-safety as seen from outside: the effect and its recorded result share one transaction.
 // (The kill -9 version of these runs in test/chaos/.)
 let failNextRecord = false;
+const trapErrors: string[] = [];
 const app = await buildTestApp(
   {},
   {
     // Stands in for the process dying between the effect and the record: the record's statement fails.
     register: (app) => {
+      // The mistake the plugin must catch: an idempotent route whose handler uses app.db.
+      app.post(
+        '/api/test/idempotent-trap',
+        { onRequest: authenticate, config: { idempotent: true }, schema: { hide: true } },
+        async (_request, reply) => {
+          await sql`select 1`.execute(app.db);
+          return reply.code(201).send({ ok: true });
+        },
+      );
+      app.addHook('onError', async (_request, _reply, error) => {
+        trapErrors.push(error.message);
+      });
       app.addHook('onRequest', async () => {
         if (!failNextRecord) return;
         failNextRecord = false;
@@ -87,4 +101,22 @@ test('a concurrent duplicate waits for the first and replays its result', async 
   assert.equal(new Set(answers.map((res) => res.json().id)).size, 1);
   assert.equal(answers.filter((res) => res.headers['idempotent-replayed'] === 'true').length, 2);
   assert.equal(await countProjects(user.id, 'Together'), 1);
+});
+
+test('an idempotent handler that queries app.db instead of requestDb fails at once, naming the fix', async (t) => {
+  const call = as(app, await createUser(app));
+  // Without a key there is no claim, and app.db is as good as any handle.
+  assert.equal((await call('POST', '/api/test/idempotent-trap', {})).statusCode, 201);
+  // With one, the claim holds a transaction (on PGlite, the only connection): the query must fail
+  // fast instead of waiting forever, and the key is released.
+  const started = Date.now();
+  const trapped = await call('POST', '/api/test/idempotent-trap', {}, { 'idempotency-key': 'trap' });
+  assert.equal(trapped.statusCode, 500);
+  assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+  assert.match(trapErrors.at(-1) ?? '', /POST \/api\/test\/idempotent-trap .*requestDb\(request, app\.db\)/);
+  t.diagnostic(`refused after ${Date.now() - started} ms`);
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from idempotency_keys where key = 'trap'`.execute(
+    app.db,
+  );
+  assert.equal(rows[0]?.n, 0);
 });

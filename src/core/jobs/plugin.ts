@@ -168,7 +168,15 @@ export const jobsPlugin = fp(
 );
 
 function createBoss(app: FastifyInstance, config: Config): PgBoss {
-  const common = { schema: JOBS_SCHEMA, useListenNotify: true, openTelemetry: { enabled: false } };
+  const common = {
+    schema: JOBS_SCHEMA,
+    useListenNotify: true,
+    openTelemetry: { enabled: false },
+    // The cron pass (claimed by one instance per interval) and the worker that turns its due ticks
+    // into jobs: a tick is sent within about the sum of the two after it falls due.
+    cronMonitorIntervalSeconds: config.jobsCronCheckSeconds,
+    cronWorkerIntervalSeconds: Math.min(5, config.jobsCronCheckSeconds),
+  };
   const engine = embeddedEngineOf(app.db);
   if (engine) return new PgBoss({ ...common, db: fromPglite(engine), backend: 'pglite' });
   if (config.database.kind !== 'postgres') throw new Error('no database for the job queue');

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { requestDb } from '../../core/idempotency.ts';
 import { NoContent } from '../../core/schemas.ts';
 import { authenticate, authenticateOptional, currentUser } from '../auth/index.ts';
 import * as service from './article-service.ts';
@@ -61,6 +62,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/articles',
     {
       onRequest: authenticate,
+      config: { idempotent: true },
       schema: {
         tags,
         summary: 'Create an article (body is markdown, stored as given)',
@@ -70,9 +72,9 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send({ article: await service.createArticle(app.db, currentUser(request).id, request.body.article) }),
+      reply.code(201).send({
+        article: await service.createArticle(requestDb(request, app.db), currentUser(request).id, request.body.article),
+      }),
   );
 
   app.get(
@@ -164,19 +166,20 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/articles/:slug/comments',
     {
       onRequest: authenticate,
+      config: { idempotent: true },
       schema: {
         tags,
         summary: 'Comment on an article',
         security,
         params: SlugParams,
         body: NewCommentRequest,
-        response: { 201: SingleCommentResponse, ...errorResponses(401, 404, 422) },
+        response: { 201: SingleCommentResponse, ...errorResponses(401, 404, 409, 422) },
       },
     },
     async (request, reply) =>
       reply.code(201).send({
         comment: await service.addComment(
-          app.db,
+          requestDb(request, app.db),
           currentUser(request).id,
           request.params.slug,
           request.body.comment.body,

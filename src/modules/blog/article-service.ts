@@ -1,5 +1,6 @@
 import { unprocessable } from '../../core/errors.ts';
 import type { Db } from '../../db/database.ts';
+import { inTransaction } from '../../db/transactions.ts';
 import type { ArticleFilters, Page } from './article-queries.ts';
 import * as repo from './article-repository.ts';
 import { articleForbidden, articleNotFound, articleSlugTaken, commentForbidden, commentNotFound } from './errors.ts';
@@ -66,7 +67,7 @@ export async function createArticle(db: Db, authorId: string, input: NewArticle)
   const tags = cleanTags(input.tagList ?? []);
   const base = baseSlug(title);
 
-  const id = await db.transaction().execute(async (trx) => {
+  const id = await inTransaction(db, async (trx) => {
     for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
       const slug = attempt === 0 ? base : withSuffix(base);
       const inserted = await repo.insertArticle(trx, { slug, authorId, title, description, body });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotModified } from '../../core/etag.ts';
+import { requestDb } from '../../core/idempotency.ts';
 import { NoContent, Page, problemResponses } from '../../core/schemas.ts';
 import { authenticate, currentUser } from '../auth/index.ts';
 import { CONTENT_SECURITY_HEADERS, sendContent } from './content-reply.ts';
@@ -59,6 +60,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ ctx: FilesContext }> = asyn
     '/files/uploads',
     {
       onRequest: authenticate,
+      config: { idempotent: true },
       schema: {
         ...tags,
         summary: 'Start a direct upload to the bucket (s3 driver): PUT to the URL, then POST …/complete',
@@ -67,7 +69,15 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ ctx: FilesContext }> = asyn
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await uploads.createDirectUpload(ctx, currentUser(request).id, request.body)),
+      reply
+        .code(201)
+        .send(
+          await uploads.createDirectUpload(
+            { ...ctx, db: requestDb(request, ctx.db) },
+            currentUser(request).id,
+            request.body,
+          ),
+        ),
   );
 
   app.post(

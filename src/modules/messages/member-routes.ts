@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { requestDb } from '../../core/idempotency.ts';
 import { NoContent, problemResponses } from '../../core/schemas.ts';
 import { currentUser } from '../auth/index.ts';
 import * as service from './member-service.ts';
@@ -26,6 +27,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/conversations/:id/members',
     {
+      config: { idempotent: true },
       schema: {
         ...tags,
         summary: 'Add someone to a group (admins)',
@@ -35,7 +37,12 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const member = await service.addMember(app, currentUser(request).id, request.params.id, request.body);
+      const member = await service.addMember(
+        { db: requestDb(request, app.db), realtime: app.realtime },
+        currentUser(request).id,
+        request.params.id,
+        request.body,
+      );
       return reply.code(201).send(member);
     },
   );

@@ -141,6 +141,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/projects/:projectId/members',
     {
+      config: { idempotent: true },
       schema: {
         ...projects,
         summary: 'Add a member by username or email, as editor or viewer (owner)',
@@ -150,7 +151,12 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const member = await service.addMember(app.db, currentUser(request).id, request.params.projectId, request.body);
+      const member = await service.addMember(
+        requestDb(request, app.db),
+        currentUser(request).id,
+        request.params.projectId,
+        request.body,
+      );
       return reply.code(201).send(member);
     },
   );

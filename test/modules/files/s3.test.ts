@@ -13,12 +13,14 @@ test('direct upload: presigned PUT straight to the bucket, then complete', async
   const alice = await createUser(app);
   const call = as(app, alice);
   const bytes = text(700_000);
-  const started = await call('POST', '/api/files/uploads', {
-    name: 'big.csv',
-    size: bytes.length,
-    contentType: 'text/csv',
-  });
+  const start = { name: 'big.csv', size: bytes.length, contentType: 'text/csv' };
+  const key = { 'idempotency-key': 'start-big-csv' };
+  const started = await call('POST', '/api/files/uploads', start, key);
   assert.equal(started.statusCode, 201, started.body);
+  // A retry with the same key gets the same upload, not a second pending file.
+  const retried = await call('POST', '/api/files/uploads', start, key);
+  assert.equal(retried.headers['idempotent-replayed'], 'true');
+  assert.deepEqual(retried.json(), started.json());
   const { id, uploadUrl, method, headers } = started.json();
   assert.equal(method, 'PUT');
   assert.deepEqual(headers, { 'content-type': 'text/csv' });

@@ -21,6 +21,10 @@ const NOT_IDEMPOTENT = new Map([
   ['POST /api/files', 'streamed upload'],
   // Stores nothing: a retry mints another signed URL for the same file, which is harmless.
   ['POST /api/files/{id}/link', 'no stored effect'],
+  // A live quiz game's players have no account (keys are scoped to a user); joining twice makes two
+  // seats, and an answer is once per player by its primary key (a retry is 409 ALREADY_ANSWERED).
+  ['POST /api/games/join', 'anonymous'],
+  ['POST /api/games/{id}/answers', 'anonymous player, once by primary key'],
 ]);
 
 const HEADER = 'idempotency-key';

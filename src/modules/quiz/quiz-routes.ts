@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { requestDb } from '../../core/idempotency.ts';
 import { NoContent, problemResponses } from '../../core/schemas.ts';
 import { currentUser } from '../auth/index.ts';
 import * as service from './quiz-service.ts';
@@ -12,6 +13,7 @@ export const quizRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/quizzes',
     {
+      config: { idempotent: true },
       schema: {
         ...tags,
         summary: 'Create a quiz (a draft until it has questions and is published)',
@@ -20,7 +22,7 @@ export const quizRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const quiz = await service.createQuiz(app.db, currentUser(request).id, request.body);
+      const quiz = await service.createQuiz(requestDb(request, app.db), currentUser(request).id, request.body);
       reply.header('location', `/api/quizzes/${quiz.id}`);
       return reply.code(201).send(quiz);
     },

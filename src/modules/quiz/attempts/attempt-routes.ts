@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { requestDb } from '../../../core/idempotency.ts';
 import { problemResponses } from '../../../core/schemas.ts';
 import { currentUser } from '../../auth/index.ts';
 import { Answer } from '../questions/schemas.ts';
@@ -15,6 +16,7 @@ export const attemptRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/quizzes/:id/attempts',
     {
+      config: { idempotent: true },
       schema: {
         ...tags,
         summary: 'Start an attempt (201), or resume the one in progress (200)',
@@ -24,7 +26,11 @@ export const attemptRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { created, attempt } = await service.startAttempt(app.db, currentUser(request).id, request.params.id);
+      const { created, attempt } = await service.startAttempt(
+        requestDb(request, app.db),
+        currentUser(request).id,
+        request.params.id,
+      );
       if (created) reply.header('location', `/api/attempts/${attempt.id}`);
       return reply.code(created ? 201 : 200).send(attempt);
     },

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { requestDb } from '../../../core/idempotency.ts';
 import { problemResponses } from '../../../core/schemas.ts';
 import { currentUser } from '../../auth/index.ts';
 import { hostOnly } from '../errors.ts';
@@ -19,6 +20,7 @@ export const hostRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/games',
     {
+      config: { idempotent: true },
       schema: {
         ...tags,
         summary: 'Host a live game of your quiz: it opens in the lobby with a 6-digit join code',
@@ -27,7 +29,7 @@ export const hostRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const game = await createGame(app, currentUser(request).id, request.body);
+      const game = await createGame(app, requestDb(request, app.db), currentUser(request).id, request.body);
       reply.header('location', `/api/games/${game.id}`);
       return reply.code(201).send(game);
     },

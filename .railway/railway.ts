@@ -4,11 +4,17 @@
  *   npm ci && railway login && railway config plan && railway config apply
  * Replace OWNER/groundwork with your fork. Checked by test/deploy/platforms.test.ts.
  */
-import { defineRailway, github, postgres, project, redis, service } from 'railway/iac';
+import { bucket, defineRailway, github, postgres, project, redis, service } from 'railway/iac';
+
+/** The bucket's S3 settings, by the names of Railway's AWS SDK preset (expanded by Railway at deploy). */
+const FILES_BUCKET = 'files';
+const fromBucket = (variable: string) => `\${{${FILES_BUCKET}.${variable}}}`;
 
 export default defineRailway((ctx) => {
   const db = postgres('postgres');
   const cache = redis('redis');
+  // Uploaded files: a Railway Bucket (S3-compatible, private), one store every replica sees.
+  const files = bucket(FILES_BUCKET, { region: 'iad' });
 
   const api = service('groundwork', {
     source: github('OWNER/groundwork'),
@@ -35,8 +41,15 @@ export default defineRailway((ctx) => {
       // The domain Railway generates (Settings > Networking), or your custom one; Railway expands the reference.
       // biome-ignore lint/suspicious/noTemplateCurlyInString: Railway's reference syntax, expanded by Railway.
       PUBLIC_URL: 'https://${{RAILWAY_PUBLIC_DOMAIN}}',
+      STORAGE_DRIVER: 's3',
+      S3_ENDPOINT: fromBucket('AWS_ENDPOINT_URL'),
+      S3_REGION: fromBucket('AWS_DEFAULT_REGION'),
+      S3_BUCKET: fromBucket('AWS_S3_BUCKET_NAME'),
+      S3_ACCESS_KEY_ID: fromBucket('AWS_ACCESS_KEY_ID'),
+      S3_SECRET_ACCESS_KEY: fromBucket('AWS_SECRET_ACCESS_KEY'),
+      // No FILES_LINK_SECRET: it signs only the local driver's links; s3 links are presigned by the store.
     },
   });
 
-  return project('groundwork', { resources: [db, cache, api] });
+  return project('groundwork', { resources: [db, cache, files, api] });
 });

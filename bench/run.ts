@@ -121,6 +121,8 @@ function serviceEnv(databaseUrl: string): Record<string, string> {
     RATE_LIMIT_MAX: '1000000000',
     AUTH_LOGIN_IP_FREE_ATTEMPTS: '1000000000',
     AUTH_LOGIN_ACCOUNT_FREE_ATTEMPTS: '1000000000',
+    // One instance on this machine: its local file folder is the only one (filesEnv picks s3 or local).
+    STORAGE_LOCAL_SHARED: 'true',
   };
 }
 

@@ -77,6 +77,9 @@ export const EnvSchema = Type.Object({
   // Files (README, "Files"): where blobs live, and what one user may store.
   STORAGE_DRIVER: Type.Enum(['local', 's3'], { default: 'local' }),
   STORAGE_LOCAL_DIR: Type.String({ minLength: 1, default: './data/files' }),
+  // Production refuses the local driver unless this says STORAGE_LOCAL_DIR is one disk every
+  // instance sees (or there is only one instance): see src/production-guard.ts.
+  STORAGE_LOCAL_SHARED: Type.Boolean({ default: false }),
   S3_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
   S3_REGION: Type.String({ minLength: 1, default: 'us-east-1' }),
   S3_BUCKET: Type.Optional(Type.String({ minLength: 3, maxLength: 63 })),
@@ -158,6 +161,8 @@ export interface Config {
 export interface LocalStorageConfig {
   driver: 'local';
   dir: string;
+  /** STORAGE_LOCAL_SHARED: the operator vouches that every instance sees this one directory. */
+  shared: boolean;
 }
 
 export interface S3StorageConfig {
@@ -282,7 +287,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
 }
 
 function storageSettings(parsed: Env): Config['files']['storage'] {
-  if (parsed.STORAGE_DRIVER === 'local') return { driver: 'local', dir: parsed.STORAGE_LOCAL_DIR };
+  if (parsed.STORAGE_DRIVER === 'local')
+    return { driver: 'local', dir: parsed.STORAGE_LOCAL_DIR, shared: parsed.STORAGE_LOCAL_SHARED };
   if (!parsed.S3_BUCKET) throw new ConfigError('Invalid configuration: STORAGE_DRIVER=s3 needs S3_BUCKET');
   const keyId = parsed.S3_ACCESS_KEY_ID;
   const secret = parsed.S3_SECRET_ACCESS_KEY;

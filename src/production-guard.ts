@@ -1,12 +1,18 @@
 import { type Config, ConfigError } from './config.ts';
 
 /**
+ * Who is starting: the service itself, or a one-off tool (migrations, make-admin) that touches only
+ * the database, so settings of the service alone (file storage) are not its concern.
+ */
+export type Starter = 'service' | 'tool';
+
+/**
  * Settings that are fine on a laptop but unsafe once real browsers and several instances are involved.
  * The process entry points (`server.ts`, the migration CLI) refuse to start in production while any of
  * them holds; `loadConfig` itself stays a pure parser, so tests can build a production-mode app on the
  * embedded database. Each problem names the setting to change.
  */
-export function productionProblems(config: Config): string[] {
+export function productionProblems(config: Config, starter: Starter = 'service'): string[] {
   if (config.env !== 'production') return [];
   const problems: string[] = [];
 
@@ -15,6 +21,19 @@ export function productionProblems(config: Config): string[] {
       'DATABASE_URL is not set, so the embedded PGlite database would be used: its data lives on one instance’s disk ' +
         'and every further instance would get a database of its own. Set DATABASE_URL to a PostgreSQL server ' +
         '(or PGLITE_IN_PRODUCTION=true for a deliberate single-instance deployment with a persistent disk)',
+    );
+  }
+
+  // The process cannot count its siblings (platforms scale and autoscale them), so the rule is
+  // about intent: local file storage in production must be declared shared on purpose. Without
+  // that, an upload would land on one instance's disk and be missing on every other.
+  const storage = config.files.storage;
+  if (starter === 'service' && storage.driver === 'local' && !storage.shared) {
+    problems.push(
+      'STORAGE_DRIVER is local, so uploaded files would live on this instance’s disk and be missing on every ' +
+        'other instance. Set STORAGE_DRIVER=s3 with S3_BUCKET (and S3_ENDPOINT, S3_REGION, keys as your store ' +
+        'needs), or STORAGE_LOCAL_SHARED=true when STORAGE_LOCAL_DIR is one volume every instance mounts, or ' +
+        'there is a single instance',
     );
   }
 
@@ -61,8 +80,8 @@ export function productionProblems(config: Config): string[] {
 }
 
 /** Throws a `ConfigError` listing every problem `productionProblems` finds. */
-export function assertSafeForProduction(config: Config): void {
-  const problems = productionProblems(config);
+export function assertSafeForProduction(config: Config, starter: Starter = 'service'): void {
+  const problems = productionProblems(config, starter);
   if (problems.length) throw new ConfigError(`Unsafe configuration for production: ${problems.join('; ')}`);
 }
 

@@ -10,7 +10,8 @@ import { loadConfig } from '../src/config.ts';
 import { productionProblems } from '../src/production-guard.ts';
 
 const DATABASE_URL = 'postgres://app@db.internal:5432/groundwork';
-const safe = { NODE_ENV: 'production', DATABASE_URL, PUBLIC_URL: 'https://api.example.com' };
+const S3 = { STORAGE_DRIVER: 's3', S3_BUCKET: 'groundwork-files' };
+const safe = { NODE_ENV: 'production', DATABASE_URL, PUBLIC_URL: 'https://api.example.com', ...S3 };
 
 function problems(env: Record<string, string>): string[] {
   return productionProblems(loadConfig(env));
@@ -30,12 +31,12 @@ test('outside production nothing is checked: the Quick start and the tests run o
 });
 
 test('production without DATABASE_URL is refused, unless the embedded database is chosen on purpose', () => {
-  const [problem, ...rest] = problems({ NODE_ENV: 'production', PUBLIC_URL: 'https://api.example.com' });
+  const [problem, ...rest] = problems({ NODE_ENV: 'production', PUBLIC_URL: 'https://api.example.com', ...S3 });
   assert.deepEqual(rest, []);
   assert.match(problem ?? '', /^DATABASE_URL is not set, so the embedded PGlite database would be used/);
   assert.match(problem ?? '', /PGLITE_IN_PRODUCTION=true/);
   assert.deepEqual(
-    problems({ NODE_ENV: 'production', PUBLIC_URL: 'https://x.example', PGLITE_IN_PRODUCTION: 'true' }),
+    problems({ NODE_ENV: 'production', PUBLIC_URL: 'https://x.example', PGLITE_IN_PRODUCTION: 'true', ...S3 }),
     [],
   );
 });
@@ -89,8 +90,23 @@ test('every problem is reported at once', () => {
   });
   assert.deepEqual(
     found.map((p) => p.split(' ')[0]),
-    ['DATABASE_URL', 'PUBLIC_URL', 'APP_URL'],
+    ['DATABASE_URL', 'STORAGE_DRIVER', 'PUBLIC_URL', 'APP_URL'],
   );
+});
+
+test('local file storage is refused in production unless declared shared; tools that only migrate are not asked', () => {
+  const local = { ...safe, STORAGE_DRIVER: 'local' };
+  const [problem, ...rest] = problems(local);
+  assert.deepEqual(rest, []);
+  assert.match(problem ?? '', /^STORAGE_DRIVER is local, so uploaded files would live on this instance’s disk/);
+  assert.match(problem ?? '', /STORAGE_DRIVER=s3/);
+  assert.match(problem ?? '', /STORAGE_LOCAL_SHARED=true/);
+  // The default driver is local: a production configuration that says nothing about storage is refused too.
+  const { STORAGE_DRIVER: _driver, S3_BUCKET: _bucket, ...silent } = safe;
+  assert.equal(problems(silent).length, 1);
+  // One volume every instance mounts (the Compose stack), or a single instance: said on purpose.
+  assert.deepEqual(problems({ ...local, STORAGE_LOCAL_SHARED: 'true' }), []);
+  assert.deepEqual(productionProblems(loadConfig(local), 'tool'), []);
 });
 
 /** Runs an entry point with only `env`, outside the repo (no `.env`), and returns how it ended. */

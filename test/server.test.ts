@@ -121,6 +121,8 @@ test('the server process starts, serves, and exits 0 promptly on SIGTERM', { tim
     HOST: '127.0.0.1',
     PORT: '0',
     PGLITE_DATA_DIR: 'memory',
+    // A single instance: its file folder is the only one (the production guard asks to be told).
+    STORAGE_LOCAL_SHARED: 'true',
     SHUTDOWN_TIMEOUT_MS: '5000',
     // Not what this test is about, and a busy machine's event-loop lag would shed its requests.
     MAX_EVENT_LOOP_DELAY_MS: '0',

@@ -16,7 +16,7 @@ export async function runAgainstDatabase(
 ): Promise<void> {
   try {
     const config = loadConfig(process.env, { dotenv: true });
-    assertSafeForProduction(config);
+    assertSafeForProduction(config, 'tool');
     const db = createDatabase(config.database);
     try {
       await work(db);

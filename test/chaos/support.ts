@@ -39,6 +39,8 @@ export async function serve(databaseUrl: string, env: Record<string, string> = {
     RATE_LIMIT_MAX: '1000000',
     MAX_EVENT_LOOP_DELAY_MS: '0',
     AUTH_PASSWORD_SCREEN: 'off',
+    // One instance at a time, on this machine's disk: local file storage is fine, and said so.
+    STORAGE_LOCAL_SHARED: 'true',
     ...env,
   });
   const base = await server.listening();

@@ -99,6 +99,8 @@ test('the production image starts as an unprivileged user on PostgreSQL and Redi
     DATABASE_URL: databaseUrl as string,
     REDIS_URL: process.env.REDIS_URL as string,
     MIGRATE_ON_START: 'false',
+    // One instance: its file folder is the only one (the platforms use s3; the guard asks to be told).
+    STORAGE_LOCAL_SHARED: 'true',
     HOST: '127.0.0.1',
     PORT: '0',
     MAX_EVENT_LOOP_DELAY_MS: '0',

@@ -9,7 +9,14 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Service } from 'kubernetes-models/v1';
 import YAML from 'yaml';
 import { buildTestApp } from '../helpers/app.ts';
-import { assertKnownCommand, assertProductionEnv, CONFIG_VARIABLES, ROOT, readDockerfile } from './support.ts';
+import {
+  assertFilesInBucket,
+  assertKnownCommand,
+  assertProductionEnv,
+  CONFIG_VARIABLES,
+  ROOT,
+  readDockerfile,
+} from './support.ts';
 
 // The manifests as a cluster would receive them: built by kustomize (kubectl's, as `kubectl apply -k`
 // builds them), each object validated against the Kubernetes API schema by kubernetes-models.
@@ -89,10 +96,12 @@ test('the app kustomization: 2+ replicas, probes that answer, preStop pause, res
   const configMap = only(objects, 'ConfigMap');
   const refs = container.envFrom?.map((source) => source.configMapRef?.name ?? source.secretRef?.name);
   assert.deepEqual(refs, [configMap.metadata?.name, 'groundwork-secrets']);
-  assertProductionEnv(
+  const config = assertProductionEnv(
     { ...configMap.data, DATABASE_URL: 'postgres://gw:secret@postgres:5432/groundwork' },
     'ConfigMap',
   );
+  // Replicas share no disk: files in a bucket (its keys, if any, in the Secret).
+  assertFilesInBucket(config, 'ConfigMap');
   for (const key of Object.keys(configMap.data ?? {})) assert.ok(CONFIG_VARIABLES.has(key), key);
 
   const selector = deployment.spec?.selector.matchLabels;

@@ -6,6 +6,7 @@ import { Ajv } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { buildTestApp } from '../helpers/app.ts';
 import {
+  assertFilesInBucket,
   assertKnownCommand,
   assertProductionEnv,
   readDockerfile,
@@ -31,6 +32,11 @@ const SAMPLES = {
     PUBLIC_URL: 'https://groundwork.example.com',
     SMTP_URL: 'smtps://user:secret@smtp.example.com:465',
     MAIL_FROM: 'Groundwork <no-reply@example.com>',
+    S3_ENDPOINT: 'https://s3.eu-west-1.amazonaws.com',
+    S3_REGION: 'eu-west-1',
+    S3_BUCKET: 'groundwork-files',
+    S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+    S3_SECRET_ACCESS_KEY: 'secret-example',
   } as Record<string, string>,
 };
 
@@ -77,6 +83,7 @@ interface ComposeService {
   environment: Record<string, string>;
   healthcheck?: { test: string[] };
   stop_grace_period?: string;
+  volumes?: string[];
   command?: string[];
   restart?: string;
 }
@@ -172,6 +179,10 @@ test('render.yaml: valid Blueprint; web service on the image, Postgres and Key V
   assert.equal(config.migrateOnStart, false, 'migrations run pre-deploy, not at every start');
   assert.ok(config.redisUrl, 'REDIS_URL is wired');
   assert.equal(config.trustProxy, true);
+  // Render has no object storage: every setting of the bucket elsewhere is asked for, keys included.
+  const storage = assertFilesInBucket(config, 'render.yaml');
+  assert.ok(storage.driver === 's3' && storage.credentials && storage.endpoint, 'endpoint and keys asked for');
+  assert.ok(config.files.linkSecret, 'FILES_LINK_SECRET generated');
   assertShutdownFits(web.maxShutdownDelaySeconds ?? 30, config.shutdownTimeoutMs, 'render.yaml');
 });
 
@@ -212,15 +223,35 @@ for (const file of ['.do/app.yaml', '.do/deploy.template.yaml']) {
     const config = assertProductionEnv(resolveDigitalOceanEnv(spec, service.envs, file), file);
     assert.equal(config.database.kind, 'postgres');
     assert.equal(config.migrateOnStart, false);
+    // Spaces; its keys are encrypted variables set in the control panel, which the file's header says.
+    const storage = assertFilesInBucket(config, file);
+    assert.match(
+      storage.driver === 's3' ? (storage.endpoint ?? '') : '',
+      /^https:\/\/[a-z0-9]+\.digitaloceanspaces\.com$/,
+    );
+    assert.match(
+      repoFile(file),
+      /S3_ACCESS_KEY_ID[\s\S]*S3_SECRET_ACCESS_KEY/,
+      'the header says where the Spaces key goes',
+    );
     assertShutdownFits(service.termination?.grace_period_seconds ?? 120, config.shutdownTimeoutMs, file);
 
     const migrate = spec.jobs.find((job: { kind: string }) => job.kind === 'PRE_DEPLOY');
     assert.ok(migrate, 'a PRE_DEPLOY job');
     assertKnownCommand(migrate.run_command, `${file} job ${migrate.name}`);
     assert.equal(migrate.dockerfile_path, service.dockerfile_path, 'the job runs the same image');
-    assertProductionEnv(resolveDigitalOceanEnv(spec, migrate.envs, file), `${file} job`);
+    assertProductionEnv(resolveDigitalOceanEnv(spec, migrate.envs, file), `${file} job`, 'tool');
   });
 }
+
+/** What a Railway Bucket gives a service (its AWS SDK preset), as plausible values. */
+const RAILWAY_BUCKET_SAMPLES: Record<string, string> = {
+  AWS_ENDPOINT_URL: 'https://storage.railway.app',
+  AWS_DEFAULT_REGION: 'auto',
+  AWS_S3_BUCKET_NAME: 'files-abc123',
+  AWS_ACCESS_KEY_ID: 'tid_example',
+  AWS_SECRET_ACCESS_KEY: 'tsec_example',
+};
 
 test('.railway/railway.ts: a valid Railway graph; service on the image, Postgres and Redis referenced, pre-deploy migration', async () => {
   const { createRailwayContext, project, validateGraph, RAILWAY_GRAPH_VERSION } = await import('railway/iac');
@@ -261,13 +292,23 @@ test('.railway/railway.ts: a valid Railway graph; service on the image, Postgres
         env[key] = target.engine === 'postgres' ? SAMPLES.postgres : SAMPLES.redis;
       } else {
         assert.equal(value.type, 'literal', key);
-        env[key] = String(value.type === 'literal' && value.value).replace(
-          /\$\{\{RAILWAY_PUBLIC_DOMAIN\}\}/,
-          'gw.up.railway.app',
-        );
+        env[key] = String(value.type === 'literal' && value.value)
+          .replace(/\$\{\{RAILWAY_PUBLIC_DOMAIN\}\}/, 'gw.up.railway.app')
+          .replace(/^\$\{\{([a-z0-9-]+)\.(AWS_[A-Z_]+)\}\}$/, (_all, bucket: string, variable: string) => {
+            // A reference to a bucket of the project, by the names of Railway's AWS SDK preset.
+            assert.ok(
+              resources.some((resource) => resource.type === 'bucket' && resource.address === `bucket.${bucket}`),
+              `${key} references ${bucket}, not a bucket of the project`,
+            );
+            const sample = RAILWAY_BUCKET_SAMPLES[variable];
+            assert.ok(sample, `${key}: ${variable} is not a variable Railway gives a bucket`);
+            return sample;
+          });
       }
     }
     const config = assertProductionEnv(env, 'railway.ts');
+    const storage = assertFilesInBucket(config, 'railway.ts');
+    assert.ok(storage.driver === 's3' && storage.credentials && storage.endpoint, 'endpoint and keys from the bucket');
     assert.equal(config.migrateOnStart, false);
     assertShutdownFits(service.deploy.drainingSeconds ?? 0, config.shutdownTimeoutMs, 'railway.ts drainingSeconds');
     assert.ok(config.redisUrl);
@@ -299,6 +340,10 @@ test('deploy/compose.yaml: valid against the Compose specification; two instance
     assert.deepEqual(service.depends_on.migrate, { condition: 'service_completed_successfully' });
     const config = assertProductionEnv(service.environment, `compose ${name}`);
     assert.equal(config.migrateOnStart, false);
+    // One machine: both instances mount the one volume the local driver writes to, and say so.
+    const storage = config.files.storage;
+    assert.ok(storage.driver === 'local' && storage.shared, `compose ${name}: STORAGE_LOCAL_SHARED=true`);
+    assert.ok(service.volumes?.includes(`files:${storage.dir}`), `compose ${name}: the files volume at ${storage.dir}`);
     const grace = /^(\d+)s$/.exec(service.stop_grace_period ?? '10s');
     assert.ok(grace, `compose ${name}: stop_grace_period in seconds`);
     assertShutdownFits(Number(grace[1]), config.shutdownTimeoutMs, `compose ${name}`);
@@ -312,7 +357,7 @@ test('deploy/compose.yaml: valid against the Compose specification; two instance
   const migrate = services.migrate;
   assert.ok(migrate?.command, 'a migrate service with a command');
   assertKnownCommand(migrate.command, 'compose migrate');
-  assertProductionEnv(migrate.environment, 'compose migrate');
+  assertProductionEnv(migrate.environment, 'compose migrate', 'tool');
   assert.equal(migrate.restart, 'no');
 });
 

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { DockerfileParser } from 'dockerfile-ast';
 import YAML from 'yaml';
 import { EnvSchema, loadConfig } from '../../src/config.ts';
-import { productionProblems } from '../../src/production-guard.ts';
+import { productionProblems, type Starter } from '../../src/production-guard.ts';
 
 /** The repository root, where every platform looks for its files. */
 export const ROOT = new URL('../../', import.meta.url);
@@ -80,14 +80,26 @@ export function assertKnownCommand(command: string | string[], where: string) {
 
 /**
  * Asserts every variable a platform sets is one the service reads, and that the set, with plausible
- * values for what the platform fills in at deploy time, is a valid production configuration.
+ * values for what the platform fills in at deploy time, is a valid production configuration — for the
+ * service, or for a one-off tool (the migration step) that needs only the database.
  */
-export function assertProductionEnv(env: Record<string, string>, where: string) {
+export function assertProductionEnv(env: Record<string, string>, where: string, starter: Starter = 'service') {
   for (const name of Object.keys(env)) {
     assert.ok(CONFIG_VARIABLES.has(name), `${where} sets ${name}, which src/config.ts does not read`);
   }
   const config = loadConfig({ ...readDockerfile().env, ...env });
   assert.equal(config.env, 'production', `${where}: not NODE_ENV=production`);
-  assert.deepEqual(productionProblems(config), [], `${where} is refused by the production guard`);
+  assert.deepEqual(productionProblems(config, starter), [], `${where} is refused by the production guard`);
   return config;
+}
+
+/**
+ * Asserts the instances of a multi-instance deployment share one file store: an S3 bucket (the
+ * production guard already refuses unshared local storage; this says which store each platform uses).
+ */
+export function assertFilesInBucket(config: ReturnType<typeof loadConfig>, where: string) {
+  const storage = config.files.storage;
+  assert.equal(storage.driver, 's3', `${where}: uploaded files must go to a bucket every instance sees`);
+  assert.ok(storage.driver === 's3' && storage.bucket, `${where}: S3_BUCKET`);
+  return storage;
 }

@@ -8,6 +8,7 @@ import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 
 export interface GroundworkStackProps extends StackProps {
@@ -25,8 +26,8 @@ export const MIGRATE_COMMAND = ['node', 'src/db/cli.ts', 'migrate'];
 
 /**
  * Groundwork on AWS: ECS on Fargate behind an Application Load Balancer (https), RDS PostgreSQL,
- * ElastiCache (Valkey), the database password in Secrets Manager, a one-off migration task, and
- * autoscaling on CPU.
+ * ElastiCache (Valkey), an S3 bucket for uploaded files, the database password in Secrets Manager,
+ * a one-off migration task, and autoscaling on CPU.
  */
 export class GroundworkStack extends Stack {
   constructor(scope: Construct, id: string, props: GroundworkStackProps) {
@@ -83,6 +84,25 @@ export class GroundworkStack extends Stack {
       securityGroupIds: [cacheSecurityGroup.securityGroupId],
     });
 
+    // --- Uploaded files: one private bucket every task sees (a task's disk is its own) ---------------
+    // The tasks reach it with their role (the AWS SDK's default credential chain): no keys anywhere.
+    const files = new s3.Bucket(this, 'Files', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // Parts of a multipart upload cut off by a crash are never completed: the bucket drops them.
+      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      // Browsers PUT straight to the bucket with a presigned URL (POST /api/files/uploads).
+      cors: [
+        {
+          allowedMethods: [s3.HttpMethods.PUT],
+          allowedOrigins: [`https://${props.domainName}`],
+          allowedHeaders: ['*'],
+        },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     // --- The service --------------------------------------------------------------------------------
     const image = props.image
       ? ecs.ContainerImage.fromRegistry(props.image)
@@ -95,6 +115,9 @@ export class GroundworkStack extends Stack {
       MIGRATE_ON_START: 'false',
       TRUST_PROXY: 'true',
       PUBLIC_URL: `https://${props.domainName}`,
+      STORAGE_DRIVER: 's3',
+      S3_REGION: this.region,
+      S3_BUCKET: files.bucketName,
     };
     const secrets = { PGPASSWORD: ecs.Secret.fromSecretsManager(secret, 'password') };
     const cluster = new ecs.Cluster(this, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
@@ -128,6 +151,8 @@ export class GroundworkStack extends Stack {
     });
     // Out of the load balancer first; the task then gets SIGTERM and SHUTDOWN_TIMEOUT_MS to finish.
     web.targetGroup.setAttribute('deregistration_delay.timeout_seconds', '15');
+    files.grantReadWrite(web.taskDefinition.taskRole);
+    files.grantDelete(web.taskDefinition.taskRole);
     const scaling = web.service.autoScaleTaskCount({ minCapacity: 2, maxCapacity: 10 });
     scaling.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: 70 });
 

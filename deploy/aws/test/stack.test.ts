@@ -96,3 +96,31 @@ test('a one-off migration task runs the migration command of package.json with t
   assert.deepEqual(databaseUrl(migrate), databaseUrl(service));
   template.hasOutput('MigrateCommand', {});
 });
+
+test('uploaded files go to one private S3 bucket every task reads and writes with its role, no keys', () => {
+  const [bucketId] = Object.keys(template.findResources('AWS::S3::Bucket'));
+  assert.ok(bucketId, 'a bucket');
+  template.hasResourceProperties('AWS::S3::Bucket', {
+    PublicAccessBlockConfiguration: {
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    },
+    LifecycleConfiguration: {
+      Rules: [Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } })],
+    },
+  });
+  const service = containers().find((c) => !c.Command);
+  const env = Object.fromEntries((service?.Environment ?? []).map((e) => [e.Name, e.Value]));
+  assert.equal(env.STORAGE_DRIVER, 's3');
+  assert.deepEqual(env.S3_BUCKET, { Ref: bucketId });
+  assert.ok(env.S3_REGION, 'S3_REGION is the stack’s region');
+  for (const name of ['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'])
+    assert.ok(!(name in env), `${name}: the task role instead`);
+  // The service's task role may put, get and delete objects of that bucket.
+  const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+  for (const action of ['s3:PutObject', 's3:GetObject*', 's3:DeleteObject*'])
+    assert.ok(policies.includes(action), action);
+  assert.ok(policies.includes(bucketId));
+});

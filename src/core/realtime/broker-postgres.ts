@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
-import { type Broker, type BrokerMessage, isHint, parseBrokerMessage } from './broker.ts';
+import { type Broker, type BrokerMessage, isHint, isSessionsEnded, parseBrokerMessage } from './broker.ts';
 
 // NOTIFY payloads must stay under 8000 bytes; leave room for multi-byte characters' escapes.
 const MAX_PAYLOAD_BYTES = 7900;
@@ -85,8 +85,9 @@ export class PostgresBroker implements Broker {
   async publish(message: BrokerMessage): Promise<void> {
     let payload = JSON.stringify(message);
     if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
-      // An ephemeral event has no log entry to point at; ours are a few bytes, so this never drops one in practice.
-      if (isHint(message) || message.id === null) return;
+      // An ephemeral event has no log entry to point at; ours are a few bytes, so this never drops one in
+      // practice. Ended sessions are published in chunks that fit (plugin.ts).
+      if (isHint(message) || isSessionsEnded(message) || message.id === null) return;
       payload = JSON.stringify({ topic: message.topic, id: message.id, hint: true });
     }
     await sql`select pg_notify(${this.#channel}, ${payload})`.execute(this.#db);

@@ -36,16 +36,33 @@ export interface HintMessage {
   hint: true;
 }
 
-export type BrokerMessage = EventMessage | HintMessage;
+/**
+ * "These sessions of this user have ended (log-out, password change…)": every instance closes the
+ * connections that authenticated with one of them.
+ */
+export interface SessionsEndedMessage {
+  userId: string;
+  sessionsEnded: string[];
+}
+
+export type BrokerMessage = EventMessage | HintMessage | SessionsEndedMessage;
 
 export function isHint(message: BrokerMessage): message is HintMessage {
   return 'hint' in message;
 }
 
+export function isSessionsEnded(message: BrokerMessage): message is SessionsEndedMessage {
+  return 'sessionsEnded' in message;
+}
+
 /** Parses what came off the wire; anything malformed is dropped (null), never thrown. */
 export function parseBrokerMessage(text: string): BrokerMessage | null {
   try {
-    const value = JSON.parse(text) as Partial<EventMessage & HintMessage>;
+    const value = JSON.parse(text) as Partial<EventMessage & HintMessage & SessionsEndedMessage>;
+    if (typeof value.userId === 'string' && Array.isArray(value.sessionsEnded)) {
+      const sessionIds = value.sessionsEnded.filter((id): id is string => typeof id === 'string');
+      return { userId: value.userId, sessionsEnded: sessionIds };
+    }
     if (typeof value.topic !== 'string') return null;
     if (value.hint === true && typeof value.id === 'number') return { topic: value.topic, id: value.id, hint: true };
     if (typeof value.type !== 'string' || !Array.isArray(value.audience)) return null;

@@ -7,6 +7,7 @@ export const CloseCode = {
   normal: 1000,
   goingAway: 1001,
   policyViolation: 1008,
+  /** Also when the session the connection authenticated with ends (log-out, password change). */
   unauthorized: 4001,
   slowConsumer: 4008,
   tooManyConnections: 4029,
@@ -17,6 +18,12 @@ export interface ConnectionLimits {
   sendBufferBytes: number;
   /** Client-sent messages per second (a token bucket holding twice this much burst). */
   clientEventsPerSecond: number;
+}
+
+/** Who a connection belongs to, as the authenticator found them. */
+export interface ConnectionUser {
+  id: string;
+  sessionId?: string | undefined;
 }
 
 let sequence = 0;
@@ -30,6 +37,8 @@ export abstract class Connection {
   /** Unique across instances (an ephemeral event names the connection it came from). */
   readonly key: string;
   readonly userId: string;
+  /** The session the connection authenticated with: its end closes the connection. */
+  readonly sessionId: string | undefined;
   readonly log: FastifyBaseLogger;
   readonly subscriptions = new Map<string, Subscription>();
   closed = false;
@@ -39,10 +48,11 @@ export abstract class Connection {
   #tokens: number;
   #refilledAt = Date.now();
 
-  constructor(instanceId: string, userId: string, limits: ConnectionLimits, log: FastifyBaseLogger) {
+  constructor(instanceId: string, user: ConnectionUser, limits: ConnectionLimits, log: FastifyBaseLogger) {
     sequence += 1;
     this.key = `${instanceId}:${sequence}`;
-    this.userId = userId;
+    this.userId = user.id;
+    this.sessionId = user.sessionId;
     this.#limits = limits;
     this.#tokens = limits.clientEventsPerSecond * 2;
     this.log = log;

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
-import { type BrokerMessage, isHint } from './broker.ts';
-import type { Connection } from './connection.ts';
+import { type BrokerMessage, isHint, isSessionsEnded } from './broker.ts';
+import { CloseCode, type Connection } from './connection.ts';
 import { type OutgoingEvent, outgoingOf } from './outgoing.ts';
 import { type EventSource, Subscription } from './subscription.ts';
 
@@ -134,6 +134,10 @@ export class Hub {
 
   /** An event from the broker (from any instance, this one included). */
   dispatch(message: BrokerMessage): void {
+    if (isSessionsEnded(message)) {
+      this.endSessions(message.userId, message.sessionsEnded);
+      return;
+    }
     const subscribers = this.#topics.get(message.topic);
     if (!subscribers) return;
     if (isHint(message)) {
@@ -155,6 +159,19 @@ export class Hub {
       }
     }
     this.onDelivered?.(delivered);
+  }
+
+  /**
+   * Closes this instance's connections that authenticated with one of `sessionIds` (4001: the
+   * client must authenticate again; its reconnect with the old credentials is refused).
+   */
+  endSessions(userId: string, sessionIds: readonly string[]): void {
+    const ended = new Set(sessionIds);
+    for (const connection of [...(this.#users.get(userId) ?? [])]) {
+      if (!connection.sessionId || !ended.has(connection.sessionId)) continue;
+      connection.control({ type: 'error', code: 'SESSION_ENDED', message: 'The session of this connection has ended' });
+      connection.close(CloseCode.unauthorized, 'session ended', 'session_ended');
+    }
   }
 
   heartbeat(): void {

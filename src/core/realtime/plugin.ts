@@ -32,6 +32,11 @@ export interface Realtime {
    * rolls back). A serialization failure or deadlock is a 409, as with inTransaction.
    */
   withEvents<T>(db: Db, work: (trx: Trx, emit: Emit) => Promise<T>): Promise<T>;
+  /**
+   * Closes every connection, on every instance, that authenticated with one of these sessions of
+   * `userId`: the auth module calls it once a log-out or a password change has ended them.
+   */
+  endSessions(userId: string, sessionIds: readonly string[]): void;
 }
 
 declare module 'fastify' {
@@ -41,6 +46,8 @@ declare module 'fastify' {
 }
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
+// Session ids per broker message: 100 of them stay well under PostgreSQL NOTIFY's 8000 bytes.
+const SESSIONS_PER_MESSAGE = 100;
 
 async function openBroker(app: FastifyInstance, config: Config): Promise<Broker> {
   const wanted = config.realtime.broker;
@@ -83,7 +90,7 @@ export const realtimePlugin = fp(
     hub.onDelivered = (count) => delivered.inc(count);
     const disconnects = new Counter({
       name: 'realtime_disconnects_total',
-      help: 'Realtime connections ended, by transport and reason (client_closed, slow_consumer, heartbeat_timeout, rate_limited, shutdown)',
+      help: 'Realtime connections ended, by transport and reason (client_closed, slow_consumer, heartbeat_timeout, rate_limited, session_ended, shutdown)',
       labelNames: ['transport', 'reason'] as const,
       registers: [app.metrics],
     });
@@ -101,8 +108,10 @@ export const realtimePlugin = fp(
 
     const send = (message: Parameters<Broker['publish']>[0]) => {
       broker.publish(message).catch((error: unknown) => {
-        // Subscribers recover a lost durable event from the log at the topic's next event.
-        app.log.warn({ err: error, topic: message.topic }, 'realtime: could not publish an event');
+        // Subscribers recover a lost durable event from the log at the topic's next event. A lost
+        // session end leaves its sockets open until they reconnect, when the session is refused.
+        const topic = 'topic' in message ? message.topic : undefined;
+        app.log.warn({ err: error, topic }, 'realtime: could not publish');
       });
     };
     const publishStored = (event: StoredEvent) => send({ ...event });
@@ -134,6 +143,11 @@ export const realtimePlugin = fp(
           for (const event of stored) publishStored(event);
         });
         return result;
+      },
+      endSessions(userId, sessionIds) {
+        for (let i = 0; i < sessionIds.length; i += SESSIONS_PER_MESSAGE) {
+          send({ userId, sessionsEnded: sessionIds.slice(i, i + SESSIONS_PER_MESSAGE) });
+        }
       },
     };
     app.decorate('realtime', realtime);

@@ -5,7 +5,7 @@ import fp from 'fastify-plugin';
 import { Type } from 'typebox';
 import { AppError, unauthorized, unprocessable } from '../errors.ts';
 import { problemResponses } from '../schemas.ts';
-import { CloseCode } from './connection.ts';
+import { CloseCode, type ConnectionUser } from './connection.ts';
 import { MAX_SUBSCRIPTIONS } from './hub.ts';
 import { SseConnection } from './sse-connection.ts';
 import { runWebSocketSession } from './websocket-session.ts';
@@ -16,9 +16,9 @@ export interface RealtimeAuthenticator {
    * The user of an upgrade or SSE request (Authorization header or session cookie), or null when
    * it presents no credentials; throws a 401/403 AppError for credentials it refuses.
    */
-  fromRequest(request: FastifyRequest, reply: FastifyReply): Promise<{ id: string } | null>;
+  fromRequest(request: FastifyRequest, reply: FastifyReply): Promise<ConnectionUser | null>;
   /** The user an access token (from a WebSocket `auth` message) belongs to, or null. */
-  fromToken(app: FastifyInstance, token: string): Promise<{ id: string } | null>;
+  fromToken(app: FastifyInstance, token: string): Promise<ConnectionUser | null>;
 }
 
 // Frames are small JSON commands; anything bigger is refused by ws with close code 1009.
@@ -96,7 +96,7 @@ export const realtimeRoutes = fp(
           reply.raw,
           topics,
           app.realtime.instanceId,
-          user.id,
+          user,
           app.config.realtime,
           request.log,
         );

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
-import { Connection, type ConnectionLimits } from './connection.ts';
+import { Connection, type ConnectionLimits, type ConnectionUser } from './connection.ts';
 import type { OutgoingEvent } from './outgoing.ts';
 
 /**
@@ -19,11 +19,11 @@ export class SseConnection extends Connection {
     response: ServerResponse,
     topics: string[],
     instanceId: string,
-    userId: string,
+    user: ConnectionUser,
     limits: ConnectionLimits,
     log: FastifyBaseLogger,
   ) {
-    super(instanceId, userId, limits, log);
+    super(instanceId, user, limits, log);
     this.#response = response;
     this.#positions = topics.map(() => 0);
     this.#index = new Map(topics.map((topic, i) => [topic, i]));

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
-import { Connection, type ConnectionLimits } from './connection.ts';
+import { Connection, type ConnectionLimits, type ConnectionUser } from './connection.ts';
 
 // A cut-off client that does not complete the closing handshake is dropped after this long.
 const CLOSE_GRACE_MS = 1_000;
@@ -10,8 +10,14 @@ export class WebSocketConnection extends Connection {
   readonly #socket: WebSocket;
   #alive = true;
 
-  constructor(socket: WebSocket, instanceId: string, userId: string, limits: ConnectionLimits, log: FastifyBaseLogger) {
-    super(instanceId, userId, limits, log);
+  constructor(
+    socket: WebSocket,
+    instanceId: string,
+    user: ConnectionUser,
+    limits: ConnectionLimits,
+    log: FastifyBaseLogger,
+  ) {
+    super(instanceId, user, limits, log);
     this.#socket = socket;
     socket.on('pong', () => {
       this.#alive = true;

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
-import { CloseCode } from './connection.ts';
+import { CloseCode, type ConnectionUser } from './connection.ts';
 import type { Realtime } from './plugin.ts';
 import { type ClientMessage, parseClientMessage } from './protocol.ts';
 import type { RealtimeAuthenticator } from './routes.ts';
@@ -28,18 +28,18 @@ export function runWebSocketSession(
   let connection: WebSocketConnection | null = null;
   let dropped = 0;
 
-  const open = (userId: string) => {
-    const candidate = new WebSocketConnection(socket, instanceId, userId, limits, log);
+  const open = (user: ConnectionUser) => {
+    const candidate = new WebSocketConnection(socket, instanceId, user, limits, log);
     if (!hub.add(candidate)) {
       socket.close(CloseCode.tooManyConnections, 'too many connections');
       return;
     }
     connection = candidate;
-    connection.control({ type: 'welcome', userId, heartbeatSeconds: limits.heartbeatMs / 1000 });
+    connection.control({ type: 'welcome', userId: user.id, heartbeatSeconds: limits.heartbeatMs / 1000 });
   };
 
   let authTimer: NodeJS.Timeout | undefined;
-  if (request.user) open(request.user.id);
+  if (request.user) open(request.user);
   else {
     authTimer = setTimeout(() => socket.close(CloseCode.unauthorized, 'authentication timed out'), AUTH_TIMEOUT_MS);
     authTimer.unref();
@@ -79,7 +79,7 @@ export function runWebSocketSession(
     const user = await authenticator.fromToken(app, message.token).catch(() => null);
     if (socket.readyState !== socket.OPEN) return;
     if (!user) socket.close(CloseCode.unauthorized, 'invalid or expired token');
-    else if (!connection) open(user.id);
+    else if (!connection) open(user);
   }
 }
 

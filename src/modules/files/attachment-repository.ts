@@ -54,6 +54,40 @@ export async function addReferences(trx: Trx, fileIds: string[], delta: 1 | -1):
     .execute();
 }
 
+/** The objects a file is attached to (through the primary key, whose first column is file_id). */
+export function attachmentRefsOf(db: Db, fileId: string) {
+  return db.selectFrom('file_attachments').select(['object_type', 'object_id']).where('file_id', '=', fileId).execute();
+}
+
+/**
+ * Ready files attached to any of `objectIds` (of one type), with the object each belongs to, in
+ * one statement: a page of messages gets its attachments in one round trip. Through
+ * file_attachments_object_idx; exported so explain.test.ts can prove it.
+ */
+export function attachedFilesOfQuery(db: Db, objectType: string, objectIds: readonly string[]) {
+  return db
+    .selectFrom('file_attachments as fa')
+    .innerJoin('files', 'files.id', 'fa.file_id')
+    .select([...fileColumns.map((column) => `files.${column}` as const), 'fa.object_id'])
+    .where('fa.object_type', '=', objectType)
+    .where('fa.object_id', 'in', objectIds)
+    .where('files.status', '=', 'ready')
+    .orderBy('fa.object_id')
+    .orderBy('files.created_at')
+    .orderBy('files.id');
+}
+
+/** Removes every attachment of objects of `objectType` whose ids start with `prefix`; returns their files. */
+export async function deleteAttachmentsUnder(trx: Trx, objectType: string, prefix: string): Promise<string[]> {
+  const rows = await trx
+    .deleteFrom('file_attachments')
+    .where('object_type', '=', objectType)
+    .where('object_id', 'like', `${prefix.replace(/[\\%_]/g, '\\$&')}%`)
+    .returning('file_id')
+    .execute();
+  return rows.map((row) => row.file_id);
+}
+
 /** Ready files attached to `ref`, oldest first (through file_attachments_object_idx). */
 export function attachedFilesQuery(db: Db, ref: ObjectRef) {
   return db

@@ -46,7 +46,39 @@ export async function detachAll(db: DbOrTrx, ref: ObjectRef): Promise<number> {
   });
 }
 
+/**
+ * Detaches the files of every object of `objectType` whose id starts with `prefix`: for a container
+ * that goes away with everything in it (a conversation, with its messages). A rare operation: it
+ * reads the object type's whole range of file_attachments_object_idx.
+ */
+export async function detachAllUnder(db: DbOrTrx, objectType: string, prefix: string): Promise<number> {
+  return inCallersTransaction(db, async (trx) => {
+    const detached = await repo.deleteAttachmentsUnder(trx, objectType, prefix);
+    await repo.addReferences(trx, detached, -1);
+    return detached.length;
+  });
+}
+
 /** The files attached to an object, oldest first. */
 export async function listAttachments(db: DbOrTrx, ref: ObjectRef): Promise<FileDto[]> {
   return (await repo.attachedFilesQuery(db, ref).execute()).map(toFile);
+}
+
+/**
+ * The files attached to each of `objectIds` (objects of one type), oldest first, in one query: a
+ * page of objects costs one round trip, not one per object. Objects with none are absent.
+ */
+export async function listAttachmentsOf(
+  db: DbOrTrx,
+  objectType: string,
+  objectIds: readonly string[],
+): Promise<Map<string, FileDto[]>> {
+  const byObject = new Map<string, FileDto[]>();
+  if (!objectIds.length) return byObject;
+  for (const row of await repo.attachedFilesOfQuery(db, objectType, objectIds).execute()) {
+    const files = byObject.get(row.object_id) ?? [];
+    files.push(toFile(row));
+    byObject.set(row.object_id, files);
+  }
+  return byObject;
 }

@@ -2,7 +2,8 @@ import { AppError, conflict, notFound, unprocessable } from '../../core/errors.t
 
 /** The files module's errors, with the stable codes clients branch on. */
 
-export const fileNotFound = () => notFound('FILE_NOT_FOUND', 'No such file');
+export const fileNotFoundCode = 'FILE_NOT_FOUND';
+export const fileNotFound = () => notFound(fileNotFoundCode, 'No such file');
 
 export const fileMissing = () =>
   unprocessable([{ field: 'body.file', message: 'must contain one file part' }], 'The upload carries no file');

@@ -114,7 +114,8 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ ctx: FilesContext }> = asyn
       onRequest: authenticate,
       schema: {
         ...tags,
-        summary: "A file's metadata",
+        summary:
+          "A file's metadata (yours, or attached to something you may read, e.g. a message of your conversation)",
         params: FileParams,
         response: { 200: FileObject, ...problemResponses(401, 404, 422) },
       },
@@ -152,7 +153,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ ctx: FilesContext }> = asyn
           forceDownload: download,
         });
       }
-      const content = await files.ownerContent(ctx, currentUser(request).id, id, width);
+      const content = await files.readerContent(ctx, currentUser(request).id, id, width);
       return sendContent(request, reply, content, { cacheControl: 'private, no-cache', forceDownload: download });
     },
   );

@@ -1,5 +1,7 @@
 import { inTransaction } from '../../db/transactions.ts';
 import { cursorScope, decodeCursor, toPage } from '../../lib/cursor.ts';
+import { mayReadThroughAttachments } from './attachment-access.ts';
+import { attachmentRefsOf } from './attachment-repository.ts';
 import { dispositionOf } from './content-reply.ts';
 import { type Content, contentOf } from './content-service.ts';
 import type { FilesContext } from './context.ts';
@@ -9,7 +11,10 @@ import { checkLink, signLink } from './links.ts';
 import { toFile } from './mappers.ts';
 import type { FileDto } from './schemas.ts';
 
-/** Reading, linking and deleting a user's files. Every read is scoped to the owner in the query. */
+/**
+ * Reading, linking and deleting a user's files. Reads are scoped to the owner in the query, or
+ * allowed through an object the file is attached to (attachment-access.ts); changes are the owner's alone.
+ */
 
 export async function listFiles(
   ctx: FilesContext,
@@ -27,17 +32,27 @@ export async function listFiles(
   return { items: page.rows.map(toFile), nextCursor: page.nextCursor };
 }
 
-export async function getFile(ctx: FilesContext, ownerId: string, id: string): Promise<FileDto> {
-  const row = await repo.findFile(ctx.db, ownerId, id);
+/**
+ * A ready file `userId` may read: their own, or one attached to an object they may read (a message
+ * of a conversation they are in). Anything else is FILE_NOT_FOUND, as if it did not exist.
+ */
+async function readableFile(ctx: FilesContext, userId: string, id: string) {
+  const own = await repo.findFile(ctx.db, userId, id);
+  if (own) return own;
+  const refs = await attachmentRefsOf(ctx.db, id);
+  if (!refs.length || !(await mayReadThroughAttachments(ctx.db, userId, refs))) throw fileNotFound();
+  const row = await repo.findReadyFileById(ctx.db, id);
   if (!row) throw fileNotFound();
-  return toFile(row);
+  return row;
 }
 
-/** What `GET /api/files/{id}/content` sends to the file's owner. */
-export async function ownerContent(ctx: FilesContext, ownerId: string, id: string, width?: number): Promise<Content> {
-  const row = await repo.findFile(ctx.db, ownerId, id);
-  if (!row) throw fileNotFound();
-  return contentOf(ctx, row, width);
+export async function getFile(ctx: FilesContext, userId: string, id: string): Promise<FileDto> {
+  return toFile(await readableFile(ctx, userId, id));
+}
+
+/** What `GET /api/files/{id}/content` sends to a user who may read the file. */
+export async function readerContent(ctx: FilesContext, userId: string, id: string, width?: number): Promise<Content> {
+  return contentOf(ctx, await readableFile(ctx, userId, id), width);
 }
 
 export interface SignedRequest {
@@ -70,11 +85,11 @@ export async function signedContent(
  */
 export async function createLink(
   ctx: FilesContext,
-  ownerId: string,
+  userId: string,
   id: string,
   options: { expiresInMinutes: number; width?: number | undefined },
 ): Promise<{ url: string; expiresAt: string }> {
-  const content = await ownerContent(ctx, ownerId, id, options.width);
+  const content = await readerContent(ctx, userId, id, options.width);
   const expiresInSeconds = options.expiresInMinutes * 60;
   const expires = Math.floor(Date.now() / 1000) + expiresInSeconds;
   const expiresAt = new Date(expires * 1000).toISOString();

@@ -5,9 +5,19 @@
  * being deleted or cleaned up.
  */
 
+export { type AttachmentReaders, allowAttachmentReaders } from './attachment-access.ts';
 export type { ObjectRef } from './attachment-repository.ts';
-export { attachFile, detachAll, detachFile, listAttachments } from './attachment-service.ts';
+export {
+  attachFile,
+  detachAll,
+  detachAllUnder,
+  detachFile,
+  listAttachments,
+  listAttachmentsOf,
+} from './attachment-service.ts';
 export { type CleanUpReport, cleanUpFiles } from './cleanup-service.ts';
+export { fileNotFoundCode } from './errors.ts';
 export { filesModule } from './module.ts';
 export { PURPOSES, type Purpose } from './purposes.ts';
-export type { FileDto } from './schemas.ts';
+// The file object's schema, for modules whose objects carry their attachments (a message's `attachments`).
+export { type FileDto, FileObject } from './schemas.ts';

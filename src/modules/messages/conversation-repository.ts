@@ -134,6 +134,19 @@ export function listMembers(db: Db, conversationId: string) {
 
 export type MemberRow = Awaited<ReturnType<typeof listMembers>>[number];
 
+/** Whether the user is a member of any of these conversations (the primary key, one probe each). */
+export async function isMemberOfAny(db: Db, userId: string, conversationIds: readonly string[]): Promise<boolean> {
+  if (!conversationIds.length) return false;
+  const row = await db
+    .selectFrom('conversation_members')
+    .select('conversation_id')
+    .where('conversation_id', 'in', conversationIds)
+    .where('user_id', '=', userId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export function findMember(db: Db, conversationId: string, userId: string) {
   return db
     .selectFrom('conversation_members as m')

@@ -15,6 +15,7 @@ import { eitherBlocked } from './block-repository.ts';
 import * as repo from './conversation-repository.ts';
 import { blocked, conversationNotFound, selfConversation, userNotFound } from './errors.ts';
 import { toConversation } from './mappers.ts';
+import { attachmentsOf } from './message-attachments.ts';
 import type { CreateConversationBody } from './schemas.ts';
 
 /** Rules for conversations: creating them, listing them, titles, and read state. */
@@ -22,7 +23,18 @@ import type { CreateConversationBody } from './schemas.ts';
 export async function getConversation(db: Db, userId: string, conversationId: string) {
   const row = await repo.findConversation(db, userId, conversationId);
   if (!row) throw conversationNotFound();
-  return toConversation(row);
+  return (await withLastFiles(db, [row]))[0] as ReturnType<typeof toConversation>;
+}
+
+/** Conversations with their last messages' files: one query for the whole page. */
+async function withLastFiles(db: Db, rows: repo.ConversationRow[]) {
+  const last = rows.flatMap((row) =>
+    row.lm_seq === null ? [] : [{ conversation_id: row.id, seq: row.lm_seq, deleted_at: row.lm_deleted_at }],
+  );
+  const filesOf = await attachmentsOf(db, last);
+  return rows.map((row) =>
+    toConversation(row, row.lm_seq === null ? [] : filesOf({ conversation_id: row.id, seq: row.lm_seq })),
+  );
 }
 
 export async function listConversations(db: Db, userId: string, query: { limit: number; cursor?: string | undefined }) {
@@ -34,7 +46,7 @@ export async function listConversations(db: Db, userId: string, query: { limit: 
   }
   const rows = await repo.listConversations(db, userId, { limit: query.limit + 1, after });
   const page = toPage(rows, query.limit, scope, (row) => [row.last_activity_at.toISOString(), row.id]);
-  return { items: page.rows.map(toConversation), nextCursor: page.nextCursor };
+  return { items: await withLastFiles(db, page.rows), nextCursor: page.nextCursor };
 }
 
 /** The key that makes a direct conversation unique per pair, whichever of the two starts it. */

@@ -1,3 +1,4 @@
+import type { FileDto } from '../files/index.ts';
 import type { BlockRow } from './block-repository.ts';
 import type { ConversationRow, MemberRow } from './conversation-repository.ts';
 import type { MessageRow } from './message-repository.ts';
@@ -8,7 +9,8 @@ import type { ConversationDto, MemberDto, MessageDto } from './schemas.ts';
 const iso = (value: Date) => value.toISOString();
 const isoOrNull = (value: Date | null) => (value ? value.toISOString() : null);
 
-export function toMessage(row: MessageRow): MessageDto {
+/** A message with its files (`attachmentsOf` reads a page's in one query; a deleted one has none). */
+export function toMessage(row: MessageRow, attachments: FileDto[]): MessageDto {
   const deleted = row.deleted_at !== null;
   return {
     conversationId: row.conversation_id,
@@ -20,11 +22,13 @@ export function toMessage(row: MessageRow): MessageDto {
     editedAt: isoOrNull(row.edited_at),
     deleted,
     deletedAt: isoOrNull(row.deleted_at),
+    attachments: deleted ? [] : attachments,
     createdAt: iso(row.created_at),
   };
 }
 
-export function toConversation(row: ConversationRow): ConversationDto {
+/** A conversation; `lastFiles` are its last message's attachments. */
+export function toConversation(row: ConversationRow, lastFiles: FileDto[]): ConversationDto {
   return {
     id: row.id,
     kind: row.kind,
@@ -38,16 +42,19 @@ export function toConversation(row: ConversationRow): ConversationDto {
     lastMessage:
       row.lm_seq === null || row.lm_created_at === null
         ? null
-        : toMessage({
-            conversation_id: row.id,
-            seq: row.lm_seq,
-            author_id: row.lm_author_id,
-            body: row.lm_body ?? '',
-            reply_to_seq: row.lm_reply_to_seq,
-            edited_at: row.lm_edited_at,
-            deleted_at: row.lm_deleted_at,
-            created_at: row.lm_created_at,
-          }),
+        : toMessage(
+            {
+              conversation_id: row.id,
+              seq: row.lm_seq,
+              author_id: row.lm_author_id,
+              body: row.lm_body ?? '',
+              reply_to_seq: row.lm_reply_to_seq,
+              edited_at: row.lm_edited_at,
+              deleted_at: row.lm_deleted_at,
+              created_at: row.lm_created_at,
+            },
+            lastFiles,
+          ),
     lastActivityAt: iso(row.last_activity_at),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),

@@ -21,6 +21,7 @@ import {
   userNotFound,
 } from './errors.ts';
 import { toMember } from './mappers.ts';
+import { detachFromConversation } from './message-attachments.ts';
 import { MAX_GROUP_MEMBERS } from './schemas.ts';
 import type { MemberRole } from './tables.ts';
 
@@ -108,6 +109,8 @@ export async function removeMember(ctx: MessagingContext, userId: string, conver
     const removal = { type: 'conversation.member_removed', data: { conversationId, userId: memberId } };
     await emit(userTopic(memberId), { ...removal, audience: [memberId] });
     if (remaining.length === 0) {
+      // Its messages go with it: their files go back to being their owners' alone.
+      await detachFromConversation(trx, conversationId);
       await repo.deleteConversation(trx, conversationId);
       return;
     }

@@ -5,6 +5,7 @@ import { eitherBlocked } from './block-repository.ts';
 import { advanceRead, findMember } from './conversation-repository.ts';
 import { authorOnly, blocked, conversationNotFound, messageDeleted, messageNotFound } from './errors.ts';
 import { toMessage } from './mappers.ts';
+import { attachmentsOf, attachToMessage, detachFromMessage } from './message-attachments.ts';
 import * as repo from './message-repository.ts';
 
 /** Rules for messages: posting, history, editing and deleting. */
@@ -13,7 +14,7 @@ export async function postMessage(
   ctx: MessagingContext,
   userId: string,
   conversationId: string,
-  input: { body: string; replyToSeq?: number | undefined },
+  input: { body: string; replyToSeq?: number | undefined; fileIds?: string[] | undefined },
 ) {
   return write(ctx, async (trx, emit) => {
     const conversation = await lockAsMember(trx, userId, conversationId);
@@ -34,9 +35,10 @@ export async function postMessage(
       body: input.body,
       reply_to_seq: input.replyToSeq ?? null,
     });
+    await attachToMessage(trx, userId, { conversationId, seq }, input.fileIds ?? []);
     // What I write, I have read.
     await advanceRead(trx, conversationId, userId, seq);
-    const message = toMessage(row);
+    const message = toMessage(row, (await attachmentsOf(trx, [row]))(row));
     await emit(conversationTopic(conversationId), {
       type: 'message.created',
       data: { message },
@@ -57,8 +59,10 @@ export async function history(
   }
   if (!(await findMember(db, conversationId, userId))) throw conversationNotFound();
   const rows = await repo.history(db, conversationId, page);
-  const hasMore = rows.length > page.limit;
-  return { items: rows.slice(0, page.limit).map(toMessage), hasMore };
+  const items = rows.slice(0, page.limit);
+  // One query for the whole page's files, however many messages carry some.
+  const filesOf = await attachmentsOf(db, items);
+  return { items: items.map((row) => toMessage(row, filesOf(row))), hasMore: rows.length > page.limit };
 }
 
 async function changeOwnMessage(
@@ -75,11 +79,14 @@ async function changeOwnMessage(
     if (!current) throw messageNotFound();
     if (current.author_id !== userId) throw authorOnly(change === 'edit' ? 'edit a message' : 'delete a message');
     if (current.deleted_at !== null) throw messageDeleted();
-    const row =
-      change === 'edit'
-        ? await repo.editMessage(trx, conversationId, seq, body as string)
-        : await repo.tombstoneMessage(trx, conversationId, seq);
-    const message = toMessage(row);
+    let row: repo.MessageRow;
+    if (change === 'edit') row = await repo.editMessage(trx, conversationId, seq, body as string);
+    else {
+      row = await repo.tombstoneMessage(trx, conversationId, seq);
+      // Its files go back to being the owner's alone (and can be deleted, or expire unattached).
+      await detachFromMessage(trx, { conversationId, seq });
+    }
+    const message = toMessage(row, (await attachmentsOf(trx, [row]))(row));
     await emit(conversationTopic(conversationId), {
       type: change === 'edit' ? 'message.updated' : 'message.deleted',
       data: { message },

@@ -5,6 +5,7 @@ import { blockRoutes } from './block-routes.ts';
 import { memberRoles } from './conversation-repository.ts';
 import { conversationRoutes } from './conversation-routes.ts';
 import { memberRoutes } from './member-routes.ts';
+import { allowMembersToReadAttachments } from './message-attachments.ts';
 import { messageRoutes } from './message-routes.ts';
 
 /**
@@ -23,6 +24,9 @@ export async function messagesModule(app: FastifyInstance) {
     },
     clientEvents: ['typing'],
   });
+
+  // A message's files may be read by the conversation's members (through GET /api/files/{id}…).
+  allowMembersToReadAttachments();
 
   await app.register(conversationRoutes);
   await app.register(memberRoutes);

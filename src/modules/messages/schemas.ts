@@ -1,10 +1,12 @@
 import { type Static, Type } from 'typebox';
 import { Id, Nullable, Page, PageQuery, Timestamp } from '../../core/schemas.ts';
+import { FileObject } from '../files/index.ts';
 
 /** Request and response shapes of /api/conversations and /api/blocks. */
 
 export const MAX_BODY_LENGTH = 4000;
 export const MAX_GROUP_MEMBERS = 500;
+export const MAX_ATTACHMENTS = 10;
 
 export const Profile = Type.Object({
   userId: Id,
@@ -22,6 +24,10 @@ export const Message = Type.Object({
   editedAt: Nullable(Timestamp),
   deleted: Type.Boolean(),
   deletedAt: Nullable(Timestamp),
+  attachments: Type.Array(FileObject, {
+    description:
+      'Files posted with the message; members of the conversation may download them (GET /api/files/{id}/content)',
+  }),
   createdAt: Timestamp,
 });
 export type MessageDto = Static<typeof Message>;
@@ -91,6 +97,13 @@ export const PostMessage = Type.Object(
   {
     body: Type.String({ minLength: 1, maxLength: MAX_BODY_LENGTH, pattern: '\\S', description: 'Markdown' }),
     replyToSeq: Type.Optional(Type.Integer({ minimum: 1 })),
+    fileIds: Type.Optional(
+      Type.Array(Id, {
+        maxItems: MAX_ATTACHMENTS,
+        uniqueItems: true,
+        description: 'Your uploaded files (POST /api/files) to attach; the conversation’s members may read them',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

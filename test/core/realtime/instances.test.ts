@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp, freshDatabaseUrl } from '../../helpers/app.ts';
-import { messageIn, SseClient, WsClient } from '../../helpers/realtime.ts';
+import { httpUrl, messageIn, SseClient, WsClient } from '../../helpers/realtime.ts';
 import { as, createGroup, createUser, post } from '../../modules/messages/helpers.ts';
 
 /**
@@ -71,6 +71,45 @@ for (const [broker, skip] of [
       assert.equal(viaSse.id, '1');
       ws.close();
       sse.close();
+    });
+
+    test('end to end: a message POSTed over HTTP to A arrives on a WebSocket on B within 1 s of the request', async (t) => {
+      const [alice, bob] = [await createUser(a), await createUser(a)];
+      const group = await createGroup(a, alice, [bob]);
+      const ws = await WsClient.open(b, bob.token);
+      await ws.subscribe(`conversation:${group}`);
+      const timings: number[] = [];
+      // A few rounds: the first pays for cold paths (prepared statements, JIT), the bound holds for each.
+      for (let round = 1; round <= 3; round += 1) {
+        const sent = performance.now();
+        const response = await fetch(`${httpUrl(a)}/api/conversations/${group}/messages`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${alice.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ body: `round ${round}` }),
+        });
+        const answered = performance.now();
+        const event = await ws.next((m) => m.type === 'message.created' && messageIn(m).seq === round, 5000);
+        const received = performance.now();
+        assert.equal(response.status, 201);
+        assert.deepEqual(event.data, { message: await response.json() });
+        t.diagnostic(
+          `round ${round}: POST answered after ${(answered - sent).toFixed(0)} ms, on B's WebSocket after ${(received - sent).toFixed(0)} ms`,
+        );
+        timings.push(received - sent);
+      }
+      for (const ms of timings) assert.ok(ms < 1000, `delivered ${ms.toFixed(0)} ms after the request was sent`);
+      ws.close();
+    });
+
+    test('a log-out through A closes that session’s WebSocket on B', async () => {
+      const bob = await createUser(a);
+      const ws = await WsClient.open(b, bob.token);
+      const logout = await fetch(`${httpUrl(a)}/api/auth/logout`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bob.token}` },
+      });
+      assert.equal(logout.status, 204);
+      assert.deepEqual(await ws.closed, { code: 4001, reason: 'session ended' });
     });
 
     test('reconnecting to the other instance with the last id gets exactly the missed events, then live', async () => {

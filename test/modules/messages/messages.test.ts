@@ -31,6 +31,7 @@ describe('messages', () => {
         editedAt: null,
         deleted: false,
         deletedAt: null,
+        attachments: [],
         createdAt: undefined,
       },
     );

@@ -40,7 +40,7 @@ describe('answer keys in attempts', () => {
     assertNoKey((await call('POST', `/api/attempts/${attempt.id}/submit`)).json(), 'submitted, review never');
   });
 
-  it('ordering items are shown shuffled by the attempt's seed (their stored order is the key)', async () => {
+  it('ordering items are shown shuffled by the attempt’s seed (their stored order is the key)', async () => {
     const quiz = await createQuiz(app, owner, { questions: [QUESTIONS.ordering], settings: { maxAttempts: 50 } });
     const right = QUESTIONS.ordering.items.map((item) => item.id).join();
     let differs = 0;

@@ -7,6 +7,7 @@ import { emailTaken, userNotFound, usernameTaken } from '../errors.ts';
 import { queueVerificationEmail } from '../recovery/email-verification.ts';
 import { emailChangedMailJob, passwordChangedMailJob } from '../recovery/mail-jobs.ts';
 import { revokeUserSessions } from '../sessions/session-repository.ts';
+import { sessionsEnded } from '../sessions/sessions-ended.ts';
 import type { UserRow } from './account-repository.ts';
 import * as repo from './account-repository.ts';
 import { throttledPasswordCheck } from './credentials.ts';
@@ -131,6 +132,6 @@ export async function updateAccount(
     }
     return { result, endedSessions };
   });
-  for (const sessionId of endedSessions) app.auth.sessions.forget(sessionId);
+  sessionsEnded(app, userId, endedSessions);
   return result;
 }

@@ -159,14 +159,18 @@ export async function unrevokedSessionIds(db: Db, userId: string): Promise<strin
   return rows.map((row) => row.id);
 }
 
-/** Revokes the cookie session with this digest, if it is still unrevoked; returns its id. */
-export async function revokeCookieSession(db: Db, cookieHash: string, reason: string): Promise<string | undefined> {
+/** Revokes the cookie session with this digest, if it is still unrevoked; returns its id and user. */
+export async function revokeCookieSession(
+  db: Db,
+  cookieHash: string,
+  reason: string,
+): Promise<{ id: string; user_id: string } | undefined> {
   const row = await db
     .updateTable('auth_sessions')
     .set({ revoked_at: new Date(), revoked_reason: reason })
     .where('cookie_hash', '=', cookieHash)
     .where('revoked_at', 'is', null)
-    .returning('id')
+    .returning(['id', 'user_id'])
     .executeTakeFirst();
-  return row?.id;
+  return row;
 }

@@ -10,6 +10,7 @@ import { signAccessToken } from '../tokens/access-tokens.ts';
 import { digestToken, newOpaqueToken } from '../tokens/opaque-tokens.ts';
 import * as refreshTokens from '../tokens/refresh-token-repository.ts';
 import * as sessionRepo from './session-repository.ts';
+import { sessionsEnded } from './sessions-ended.ts';
 
 /**
  * Rules for sessions: bearer sessions (access + rotating refresh tokens), browser (cookie)
@@ -110,7 +111,7 @@ export async function refreshSession(
     return { kind: 'rotated' as const, userId: token.user_id, sessionId: token.session_id, refreshToken: next };
   });
   if (outcome.kind === 'reused') {
-    app.auth.sessions.forget(outcome.sessionId);
+    sessionsEnded(app, outcome.userId, [outcome.sessionId]);
     await recordAuditEvent(app.db, {
       type: 'refresh_token_reused',
       userId: outcome.userId,
@@ -126,15 +127,19 @@ export async function refreshSession(
   };
 }
 
-export async function endSession(app: FastifyInstance, sessionId: string, reason: string): Promise<void> {
-  await sessionRepo.revokeSession(app.db, sessionId, reason);
-  app.auth.sessions.forget(sessionId);
+export async function endSession(
+  app: FastifyInstance,
+  user: { id: string; sessionId: string },
+  reason: string,
+): Promise<void> {
+  await sessionRepo.revokeSession(app.db, user.sessionId, reason);
+  sessionsEnded(app, user.id, [user.sessionId]);
 }
 
 /** Ends every session of a user, on every instance within the session cache's lifetime. */
 export async function endAllSessions(app: FastifyInstance, userId: string, reason: string): Promise<void> {
   const ended = await sessionRepo.revokeUserSessions(app.db, userId, reason);
-  for (const sessionId of ended) app.auth.sessions.forget(sessionId);
+  sessionsEnded(app, userId, ended);
 }
 
 const SESSIONS_SCOPE = cursorScope({ list: 'auth.sessions' });
@@ -157,7 +162,8 @@ export async function loginWithCookie(
   const user = await verifyCredentials(app, input.login, input.password, client);
   if (previousCookie !== undefined) {
     const replaced = await sessionRepo.revokeCookieSession(app.db, digestToken(previousCookie), 'replaced');
-    if (replaced) app.auth.sessions.forget(replaced);
+    // The browser's previous session may be another account's (switching accounts).
+    if (replaced) sessionsEnded(app, replaced.user_id, [replaced.id]);
   }
   const cookie = newOpaqueToken();
   const session = await sessionRepo.insertSession(app.db, {
@@ -173,7 +179,7 @@ export async function loginWithCookie(
 
 /** Ends the caller's current session (bearer or cookie). */
 export async function logOut(app: FastifyInstance, user: AuthUser, client: ClientInfo): Promise<void> {
-  await endSession(app, user.sessionId, 'logout');
+  await endSession(app, user, 'logout');
   await recordAuditEvent(app.db, { type: 'logout', userId: user.id, client, details: { sessionId: user.sessionId } });
 }
 
@@ -205,7 +211,7 @@ export async function revokeOwnSession(
 ): Promise<{ current: boolean }> {
   const revoked = await sessionRepo.revokeOwnSession(app.db, user.id, sessionId, 'revoked_by_user', idleSince(app));
   if (!revoked) throw sessionNotFound();
-  app.auth.sessions.forget(sessionId);
+  sessionsEnded(app, user.id, [sessionId]);
   await recordAuditEvent(app.db, { type: 'session_revoked', userId: user.id, client, details: { sessionId } });
   return { current: sessionId === user.sessionId };
 }

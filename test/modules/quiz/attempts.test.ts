@@ -230,3 +230,25 @@ describe('attempts', () => {
     assertProblem(await as(app, null)('GET', `/api/attempts/${attempt.id}`), 401, 'UNAUTHORIZED');
   });
 });
+
+describe('attempts under concurrency', () => {
+  it('two starts at once make one attempt: one 201, the other resumes it (200)', async () => {
+    const quiz = await createQuiz(app, owner, { settings: { maxAttempts: 1 }, questions: [QUESTIONS.single] });
+    const [a, b] = await Promise.all([
+      call('POST', `/api/quizzes/${quiz.id}/attempts`),
+      call('POST', `/api/quizzes/${quiz.id}/attempts`),
+    ]);
+    assert.deepEqual([a.statusCode, b.statusCode].sort(), [200, 201], `${a.body} ${b.body}`);
+    assert.equal(a.json().id, b.json().id);
+  });
+
+  it('a retried start with the same Idempotency-Key replays the first answer', async () => {
+    const quiz = await createQuiz(app, owner, { questions: [QUESTIONS.single] });
+    const key = { 'idempotency-key': `start-${quiz.id}` };
+    const first = await call('POST', `/api/quizzes/${quiz.id}/attempts`, undefined, key);
+    const again = await call('POST', `/api/quizzes/${quiz.id}/attempts`, undefined, key);
+    assert.deepEqual([first.statusCode, again.statusCode], [201, 201]);
+    assert.equal(again.headers['idempotent-replayed'], 'true');
+    assert.equal(again.json().id, first.json().id);
+  });
+});

@@ -20,6 +20,13 @@ export const lockAttempt = (trx: Trx, userId: string, id: string) =>
     .forUpdate()
     .executeTakeFirst();
 
+/**
+ * Serializes a user's starts of one quiz until the transaction ends: a second start (another tab,
+ * a double click) waits, then finds the first one's attempt and resumes it.
+ */
+export const lockStarts = (trx: Trx, quizId: string, userId: string) =>
+  sql`select pg_advisory_xact_lock(hashtextextended(${`quiz-start:${quizId}:${userId}`}, 0))`.execute(trx);
+
 export const listAttempts = (db: DbOrTrx, quizId: string, userId: string) =>
   db
     .selectFrom('quiz_attempts')

@@ -34,6 +34,7 @@ export async function startAttempt(db: Db, userId: string, quizId: string) {
   return inTransaction(db, async (trx) => {
     const quiz = await findVisibleQuiz(trx, userId, quizId);
     if (quiz?.status !== 'published') throw quizNotFound();
+    await repo.lockStarts(trx, quizId, userId);
     const existing = await repo.listAttempts(trx, quizId, userId);
     const open = existing.find((attempt) => attempt.status === 'in_progress');
     if (open) return { created: false, attempt: await renderAttempt(trx, quiz, open) };
@@ -49,7 +50,7 @@ export async function startAttempt(db: Db, userId: string, quizId: string) {
     const limitEnd = quiz.time_limit_seconds === null ? null : new Date(now.getTime() + quiz.time_limit_seconds * 1000);
     const deadlines = [limitEnd, quiz.closes_at].filter((d): d is Date => d !== null);
     const deadline = deadlines.length ? new Date(Math.min(...deadlines.map((d) => d.getTime()))) : null;
-    // Two starts racing for the same number: the unique key lets one win, the other gets a 409.
+    // The unique key (quiz, user, number) backs the lock above: two attempts can never share a number.
     const attempt = await repo.insertAttempt(trx, {
       quiz_id: quizId,
       user_id: userId,

@@ -56,6 +56,8 @@ export async function startAttempt(db: Db, userId: string, quizId: string) {
       user_id: userId,
       number: existing.length + 1,
       seed,
+      // The same instant the deadline is counted from (the column's default would round it apart).
+      started_at: now,
       deadline,
       max_score: roundMarks(questions.reduce((sum, q) => sum + (q.body.points ?? 1) * q.weight, 0)),
     });

@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../../helpers/app.ts';
 import { assertProblem } from '../../helpers/problem.ts';
 import { as, createUser, fieldsOf } from '../../helpers/users.ts';
 import { createQuiz, QUESTIONS } from './fixtures.ts';
 
-const app: FastifyInstance = await buildTestApp();
+const filesDir = mkdtempSync(join(tmpdir(), 'gw-quiz-files-'));
+after(() => rmSync(filesDir, { recursive: true, force: true }));
+const app: FastifyInstance = await buildTestApp({ STORAGE_DRIVER: 'local', STORAGE_LOCAL_DIR: filesDir });
 const owner = await createUser(app, 'author');
 const other = await createUser(app, 'student');
 
@@ -124,5 +129,35 @@ describe('questions', () => {
       'QUIZ_NOT_FOUND',
     );
     assertProblem(await as(app, null)('GET', `/api/quizzes/${quiz.id}/questions`), 401, 'UNAUTHORIZED');
+  });
+
+  it('a question’s image is the author’s uploaded file, held by the quiz until the quiz goes', async () => {
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const form = new FormData();
+    form.append('file', new Blob([png], { type: 'image/png' }), 'map.png');
+    const encoded = new Response(form);
+    const uploaded = await app.inject({
+      method: 'POST',
+      url: '/api/files?purpose=image',
+      payload: Buffer.from(await encoded.arrayBuffer()),
+      headers: { 'content-type': encoded.headers.get('content-type') ?? '', authorization: `Bearer ${owner.token}` },
+    });
+    assert.equal(uploaded.statusCode, 201, uploaded.body);
+    const fileId = uploaded.json().id;
+    const quiz = await createQuiz(app, owner, { questions: [{ ...QUESTIONS.single, imageFileId: fileId }] });
+    const attempt = (await as(app, other)('POST', `/api/quizzes/${quiz.id}/attempts`)).json();
+    assert.equal(attempt.items[0].question.imageFileId, fileId);
+    assertProblem(await as(app, owner)('DELETE', `/api/files/${fileId}`), 409, 'FILE_ATTACHED');
+    // Someone else's file cannot be put in a question.
+    const foreign = await createQuiz(app, other, { draft: true, questions: [] });
+    const refused = await as(app, other)('POST', `/api/quizzes/${foreign.id}/questions`, {
+      question: { ...QUESTIONS.single, imageFileId: fileId },
+    });
+    assertProblem(refused, 404, 'FILE_NOT_FOUND');
+    assert.equal((await as(app, owner)('DELETE', `/api/quizzes/${quiz.id}`)).statusCode, 204);
+    assert.equal((await as(app, owner)('DELETE', `/api/files/${fileId}`)).statusCode, 204);
   });
 });

@@ -8,6 +8,8 @@ type DbOrTrx = Db | Trx;
 export type GameRow = Selectable<QuizGamesTable>;
 export type PlayerRow = Selectable<QuizGamePlayersTable>;
 export type GameAnswerRow = Selectable<QuizGameAnswersTable>;
+/** Who a player is: what never changes after joining (their score lives in the row, read fresh). */
+export type PlayerIdentity = Pick<PlayerRow, 'id' | 'game_id' | 'nickname'>;
 
 /** Inserts a game under a code no unfinished game has; undefined when the code is taken. */
 export const insertGame = (trx: Trx, values: Insertable<QuizGamesTable>) =>
@@ -68,8 +70,12 @@ export const gameQuestion = (db: DbOrTrx, gameId: string, index: number) =>
 export const insertPlayer = (trx: DbOrTrx, values: Insertable<QuizGamePlayersTable>) =>
   trx.insertInto('quiz_game_players').values(values).returningAll().executeTakeFirstOrThrow();
 
-export const findPlayerByToken = (db: DbOrTrx, tokenHash: string) =>
-  db.selectFrom('quiz_game_players').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+export const findPlayerByToken = (db: DbOrTrx, tokenHash: string): Promise<PlayerIdentity | undefined> =>
+  db
+    .selectFrom('quiz_game_players')
+    .select(['id', 'game_id', 'nickname'])
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
 
 export const playersOf = (db: DbOrTrx, gameId: string) =>
   db.selectFrom('quiz_game_players').selectAll().where('game_id', '=', gameId).execute();

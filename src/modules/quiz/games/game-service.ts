@@ -97,7 +97,7 @@ export async function joinGame(app: FastifyInstance, input: { code: string; nick
  */
 export async function submitAnswer(
   app: FastifyInstance,
-  player: repo.PlayerRow,
+  player: repo.PlayerIdentity,
   gameId: string,
   questionIndex: number,
   answer: Answer,

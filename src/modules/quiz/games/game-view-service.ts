@@ -14,7 +14,7 @@ import { LEADERBOARD_TOP, leaderboard, toGame } from './views.ts';
 export async function gameView(
   db: Db,
   gameId: string,
-  viewer: { hostId: string } | { player: repo.PlayerRow },
+  viewer: { hostId: string } | { player: repo.PlayerIdentity },
 ): Promise<GameViewDto> {
   const game =
     'hostId' in viewer ? await repo.findHostedGame(db, viewer.hostId, gameId) : await repo.findGame(db, gameId);

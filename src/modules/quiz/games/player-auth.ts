@@ -2,19 +2,33 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RealtimeAuthenticator } from '../../../core/realtime/routes.ts';
 import { authenticate } from '../../auth/index.ts';
 import { playerTokenInvalid } from '../errors.ts';
-import { findPlayerByToken, type PlayerRow } from './game-repository.ts';
+import { findPlayerByToken, type PlayerIdentity } from './game-repository.ts';
 import { hashPlayerToken, isPlayerToken, presentedPlayerToken } from './player-tokens.ts';
 
 /** Authenticating players (their token) next to account holders (auth's tokens), over HTTP and realtime. */
 
 declare module 'fastify' {
   interface FastifyRequest {
-    player?: PlayerRow | undefined;
+    player?: PlayerIdentity | undefined;
   }
 }
 
-async function playerFor(app: FastifyInstance, token: string): Promise<PlayerRow | undefined> {
-  return findPlayerByToken(app.db, hashPlayerToken(token));
+// A player's identity never changes after joining, and a live game sends hundreds of requests a
+// second with the same tokens: each instance remembers the ones it has seen (bounded). A game that
+// is deleted meanwhile still answers 404: every request reads the game itself.
+const known = new Map<string, PlayerIdentity>();
+const MAX_KNOWN = 50_000;
+
+async function playerFor(app: FastifyInstance, token: string): Promise<PlayerIdentity | undefined> {
+  const hash = hashPlayerToken(token);
+  const cached = known.get(hash);
+  if (cached) return cached;
+  const player = await findPlayerByToken(app.db, hash);
+  if (player) {
+    if (known.size >= MAX_KNOWN) known.delete(known.keys().next().value as string);
+    known.set(hash, player);
+  }
+  return player;
 }
 
 /** `onRequest`: the request must carry a valid player token. */

@@ -19,6 +19,7 @@ import { REQUEST_ID_HEADER, requestIdFrom } from './core/request-id.ts';
 import { securityPlugin } from './core/security.ts';
 import { shutdownPlugin } from './core/shutdown.ts';
 import { textSafetyPlugin } from './core/text-safety.ts';
+import { schemaController } from './core/validation.ts';
 import { authenticate, authModule, authorize, realtimeAuthenticator } from './modules/auth/index.ts';
 import { blogModule } from './modules/blog/index.ts';
 import { filesModule } from './modules/files/index.ts';
@@ -46,10 +47,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     // default 10 s per plugin; a hung start still fails, just later.
     pluginTimeout: 120_000,
     trustProxy: config.trustProxy,
-    ajv: {
-      // Report every invalid field at once, so a client can fix a form in one round trip.
-      customOptions: { allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: true },
-    },
+    schemaController,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('config', config);

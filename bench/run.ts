@@ -12,6 +12,7 @@ import { type LoadResult, type LoadSettings, runLoad } from './load.ts';
 import { startServer, withPeakRss } from './processes.ts';
 import { type Row, toText, writeResults } from './report.ts';
 import { type Baseline, SCENARIOS, type ScenarioContext } from './scenarios.ts';
+import { LIVE_GAME, type LiveGameResult, measureLiveGame } from './scenarios-quiz.ts';
 import { BENCH_PASSWORD, benchSlug, benchUsername, PLANS, type SeedPlan, type Size, seed } from './seed.ts';
 
 /**
@@ -170,6 +171,24 @@ async function measureFanoutOn(size: Size): Promise<void> {
   );
 }
 
+let liveGame: LiveGameResult | undefined;
+
+/** The quiz live game (bench/scenarios-quiz.ts): 500 players answering one question. */
+async function measureLiveGameOn(size: Size): Promise<void> {
+  const service = await startService(serviceEnv(benchDatabaseUrl(serverUrl, size)));
+  try {
+    liveGame = await measureLiveGame(service.url, (i) => login(service.url, i), 500);
+  } finally {
+    await service.stop();
+  }
+  const g = liveGame;
+  console.log(
+    `[${size}] ${LIVE_GAME}: ${g.players} players (+${g.duplicates} duplicates): ${g.accepted} accepted, ` +
+      `${g.refusedDuplicates} refused, ${g.counted} counted, ended early: ${g.endedEarly}; ` +
+      `ack p50 ${g.p50Ms.toFixed(1)} ms, p99 ${g.p99Ms.toFixed(1)} ms, max ${g.maxMs.toFixed(1)} ms; joins ${g.joinSeconds.toFixed(1)} s`,
+  );
+}
+
 async function measureSize(size: Size): Promise<Row[]> {
   const plan = PLANS[size];
   const filesDir = mkdtempSync(join(tmpdir(), 'gw-bench-files-'));
@@ -239,6 +258,8 @@ for (const size of sizes) {
       await prepareDatabase(serverUrl, size, PLANS[size], (client, log) => seed(client, PLANS[size], log));
     await measureFanoutOn(size);
   }
+  if (size === 'small' && !args['fanout-only'] && (!args.only || LIVE_GAME.includes(args.only)))
+    await measureLiveGameOn(size);
 }
 for (const row of rows.filter((r) => r.size === 'large')) {
   const small = rows.find((r) => r.size === 'small' && r.scenario === row.scenario);
@@ -255,10 +276,17 @@ const files = writeResults(rows, {
   queryPlans,
   largeUploads,
   fanout,
+  liveGame,
 });
 console.log(`written: ${files.join(', ')}`);
 if (fanout && fanout.deliveries !== fanout.expectedDeliveries) {
   console.log(`FAILED ${FANOUT}: ${fanout.deliveries} deliveries, expected exactly ${fanout.expectedDeliveries}`);
+  process.exitCode = 1;
+}
+if (liveGame && (liveGame.counted !== liveGame.players || liveGame.accepted !== liveGame.players)) {
+  console.log(
+    `FAILED ${LIVE_GAME}: ${liveGame.accepted} accepted, ${liveGame.counted} counted, expected ${liveGame.players}`,
+  );
   process.exitCode = 1;
 }
 const failed = rows.filter((r) => r.failed);

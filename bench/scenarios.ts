@@ -2,6 +2,7 @@ import type autocannon from 'autocannon';
 import { FILE_SCENARIOS } from './files.ts';
 import { EXPENSE_SCENARIOS } from './scenarios-expenses.ts';
 import { NOTE_SCENARIOS } from './scenarios-notes.ts';
+import { QUIZ_SCENARIOS } from './scenarios-quiz.ts';
 import {
   BENCH_PASSWORD,
   benchEmail,
@@ -263,4 +264,5 @@ export const SCENARIOS: Scenario[] = [
   ...FILE_SCENARIOS,
   ...EXPENSE_SCENARIOS,
   ...NOTE_SCENARIOS,
+  ...QUIZ_SCENARIOS,
 ];

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { hashPassword } from '../src/modules/auth/accounts/passwords.ts';
 import { seedExpenses } from './seed-expenses.ts';
 import { ownerOfBenchNote, seedNotesSql } from './seed-notes.ts';
+import { seedQuiz } from './seed-quiz.ts';
 
 /** How much data one size holds. Counts are exact; contents are deterministic functions of the row number. */
 export interface SeedPlan {
@@ -101,6 +102,7 @@ export async function seed(client: pg.Client, plan: SeedPlan, log: (line: string
   for (const [k, statement] of seedNotesSql(plan.notes, ownerOfBenchNote(plan.users)).entries()) {
     await timed(['notes', 'note revisions', 'note sync state'][k] ?? 'notes', statement);
   }
+  await seedQuiz(plan, timed);
 }
 
 type Timed = (label: string, sql: string, params?: unknown[]) => Promise<void>;

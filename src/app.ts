@@ -26,6 +26,7 @@ import { expensesModule } from './modules/expenses/index.ts';
 import { filesModule } from './modules/files/index.ts';
 import { messagesModule } from './modules/messages/index.ts';
 import { notesModule } from './modules/notes/index.ts';
+import { quizModule, withPlayerTokens } from './modules/quiz/index.ts';
 import { tasksModule } from './modules/tasks/index.ts';
 
 declare module 'fastify' {
@@ -87,8 +88,10 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(messagesModule, { prefix: '/api' });
   await app.register(expensesModule, { prefix: '/api/expenses' });
   await app.register(notesModule, { prefix: '/api' });
-  // The WebSocket and SSE endpoints, authenticated the way the auth module authenticates requests.
-  await app.register(realtimeRoutes, { authenticator: realtimeAuthenticator });
+  await app.register(quizModule, { prefix: '/api' });
+  // The WebSocket and SSE endpoints, authenticated the way the auth module authenticates requests
+  // (and, for a live quiz game's players, by their player token).
+  await app.register(realtimeRoutes, { authenticator: withPlayerTokens(realtimeAuthenticator) });
 
   return app;
 }

@@ -58,6 +58,8 @@ export const openapiPlugin = fp(
             bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
             // The browser session cookie (`__Host-gw_session` when Secure): docs/auth.md.
             cookieAuth: { type: 'apiKey', in: 'cookie', name: 'gw_session' },
+            // A live quiz game's player (no account): the token joining returned (docs/quiz.md).
+            playerToken: { type: 'apiKey', in: 'header', name: 'X-Player-Token' },
           },
         },
       },

@@ -6,6 +6,7 @@ import type { ExpensesTables } from '../modules/expenses/tables.ts';
 import type { FilesTables } from '../modules/files/tables.ts';
 import type { MessagesTables } from '../modules/messages/tables.ts';
 import type { NotesTables } from '../modules/notes/tables.ts';
+import type { QuizTables } from '../modules/quiz/tables.ts';
 import type { TasksTables } from '../modules/tasks/tables.ts';
 
 /**
@@ -21,4 +22,5 @@ export interface Database
     FilesTables,
     MessagesTables,
     ExpensesTables,
-    NotesTables {}
+    NotesTables,
+    QuizTables {}

@@ -24,6 +24,10 @@ const NOT_IDEMPOTENT = new Map([
   // The answer carries the link's token, which is stored only as a hash: a recorded answer would
   // keep the token itself. A retry makes a second link; the first can be revoked.
   ['POST /api/notes/{id}/shares', 'secret in the answer'],
+  // A live quiz game's players have no account (keys are scoped to a user); joining twice makes two
+  // seats, and an answer is once per player by its primary key (a retry is 409 ALREADY_ANSWERED).
+  ['POST /api/games/join', 'anonymous'],
+  ['POST /api/games/{id}/answers', 'anonymous player, once by primary key'],
 ]);
 
 const HEADER = 'idempotency-key';

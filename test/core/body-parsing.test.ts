@@ -100,9 +100,13 @@ test('a body of a type no route takes is 415 UNSUPPORTED_MEDIA_TYPE, in both err
 async function writeOperations() {
   const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
   const operations: Array<{ method: string; url: string }> = [];
-  for (const [path, item] of Object.entries(document.paths as Record<string, Record<string, unknown>>)) {
+  type Operation = { security?: Array<Record<string, unknown>> };
+  for (const [path, item] of Object.entries(document.paths as Record<string, Record<string, Operation>>)) {
     for (const method of ['post', 'put', 'patch', 'delete']) {
-      if (item[method]) {
+      // A route only a quiz game's player token opens answers this account 401 before reading any
+      // body (authentication comes first everywhere); the quiz tests send it bodies as a player.
+      const playerOnly = item[method]?.security?.every((scheme) => 'playerToken' in scheme);
+      if (item[method] && !playerOnly) {
         operations.push({
           method: method.toUpperCase(),
           url: path.replaceAll(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000'),

@@ -17,6 +17,8 @@ import { transferRoutes } from './transfer/transfer-routes.ts';
  * Quizzes: a question bank, self-paced attempts whose time the server keeps, and live hosted
  * games. Registered under `/api` in app.ts. docs/quiz.md describes it.
  */
+const REARM_RETRY_MS = 5_000;
+
 export async function quizModule(app: FastifyInstance) {
   app.jobs.register(submitOverdueJob, gameDeadlineJob);
   app.jobs.schedule(submitOverdueJob, '* * * * *', {});
@@ -34,12 +36,24 @@ export async function quizModule(app: FastifyInstance) {
   // Deadlines: this instance's timers end phases on time; the queued jobs are the durable backstop.
   const clock = clockOf(app);
   clock.fire = (gameId, phaseSeq) => drive(app, gameId, { kind: 'clock', phaseSeq });
-  app.addHook('onReady', async () => {
-    for (const game of await timedGames(app.db)) {
-      if (game.phase_ends_at) clock.arm(game.id, game.phase_seq, game.phase_ends_at);
+  // An instance that boots during a database outage still starts (and answers 503) like the rest
+  // of the app: re-arming waits for the database, and meanwhile the queued jobs end the phases.
+  let retry: NodeJS.Timeout | undefined;
+  const rearm = async (): Promise<void> => {
+    try {
+      for (const game of await timedGames(app.db)) {
+        if (game.phase_ends_at) clock.arm(game.id, game.phase_seq, game.phase_ends_at);
+      }
+    } catch (error) {
+      app.log.warn({ err: error }, `live game timers not re-armed; retrying in ${REARM_RETRY_MS} ms`);
+      retry = setTimeout(rearm, REARM_RETRY_MS).unref();
     }
+  };
+  app.addHook('onReady', rearm);
+  app.addHook('onClose', async () => {
+    clearTimeout(retry);
+    clock.stop();
   });
-  app.addHook('onClose', async () => clock.stop());
 
   await app.register(async (authenticated) => {
     // Authors, students and hosts have accounts: 401 comes before validation.

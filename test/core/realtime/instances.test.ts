@@ -32,11 +32,17 @@ async function twoInstances(broker: string): Promise<[FastifyInstance, FastifyIn
   return [a, b];
 }
 
-for (const [broker, skip] of [
+const BROKERS = [
   ['postgres', noPostgres],
   ['redis', noRedis],
-] as const) {
-  const [a, b] = skip ? [] : await twoInstances(broker);
+] as const;
+// Every pair is built before any suite is declared: under load, the first suite could finish while
+// the top level still awaited the second pair, and the file's end-of-run clean-up then closed it.
+const instances = new Map<string, FastifyInstance[]>();
+for (const [broker, skip] of BROKERS) instances.set(broker, skip ? [] : await twoInstances(broker));
+
+for (const [broker, skip] of BROKERS) {
+  const [a, b] = instances.get(broker) ?? [];
   describe(`two instances, ${broker} broker`, { skip }, () => {
     if (!a || !b) return;
 

@@ -37,7 +37,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ enqueue: EnqueueImport }>
       },
     },
     async (request, reply) => {
-      const stream = await exportNotes(app.db, currentUser(request).id);
+      const stream = await exportNotes(app.db, app.files, currentUser(request).id);
       // A stream, not a serialized body: sent through the untyped reply.
       const raw: FastifyReply = reply;
       return raw.type('application/zip').header('content-disposition', 'attachment; filename="notes.zip"').send(stream);

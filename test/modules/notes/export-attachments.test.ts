@@ -198,4 +198,37 @@ describe('notes export and import with attachments', () => {
     const good = (await as(app, me)('GET', `/api/notes/${notes[0].id}`)).json();
     assert.equal(good.body, `[a](/api/files/${files[0].id})`);
   });
+
+  test('an export of several batches, read slowly over a socket, is whole', async () => {
+    const me = await createUser(app, 'attbatches');
+    // 450 notes in three batches of the export; the one with a file sits in the second.
+    const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+    const notes: Record<string, string> = {};
+    for (let n = 1; n <= 450; n++) {
+      const files = n === 300 ? [{ id: id(9999), name: 'x.txt', path: 'attachments/x/x.txt' }] : [];
+      notes[`N${n}.md`] =
+        `---\nid: "${id(n)}"\ntitle: "N${n}"\nattachments: ${JSON.stringify(files)}\n---\n${'text '.repeat(200)}${n}`;
+    }
+    const report = await importAs(app, me, await makeZip({ ...notes, 'attachments/x/x.txt': 'x\n' }), 'zip');
+    assert.equal(report.imported, 450, JSON.stringify(report.skipped.slice(0, 3)));
+
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const res = await fetch(`${address}/api/notes/export`, { headers: { authorization: `Bearer ${me.token}` } });
+    assert.equal(res.status, 200);
+    const chunks: Buffer[] = [];
+    // A slow client: the server has to wait for it to drain between batches.
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      chunks.push(Buffer.from(chunk));
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    const entries = await zipEntries(Buffer.concat(chunks));
+    assert.equal([...entries.keys()].filter((name) => name.endsWith('.md')).length, 450);
+    const attached = [...entries.keys()].filter((name) => name.startsWith('attachments/'));
+    assert.equal(attached.length, 1);
+    assert.equal(entries.get(attached[0] as string)?.toString(), 'x\n');
+    assert.match(
+      (entries.get('N300.md') as Buffer).toString(),
+      /^attachments: \[\{"id":"[0-9a-f-]{36}","name":"x\.txt"/m,
+    );
+  });
 });

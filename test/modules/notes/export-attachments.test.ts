@@ -1,20 +1,31 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../../helpers/app.ts';
 import { as, createUser, type TestUser } from '../../helpers/users.ts';
-import { photo, sha256, upload } from '../files/support.ts';
+import { localHarness, photo, sha256, upload } from '../files/support.ts';
 import { createNote, importAs, makeZip, zipEntries } from './helpers.ts';
 
 /** The notes zip carries each note's files; importing it (or an .enex) makes them the importer's. */
 
 const MAX_BYTES = 200_000;
+const storage = localHarness();
 const app: FastifyInstance = await buildTestApp({
+  ...storage.env,
   FILES_MAX_BYTES: String(MAX_BYTES),
   // Small enough for a test to reach: two notes of two files each cannot both come in.
   NOTES_IMPORT_MAX_FILES: '3',
 });
+
+let address: string | undefined;
+/** The app on a real socket (listening once), for the tests that read the export as a client does. */
+async function baseUrl() {
+  address ??= await app.listen({ port: 0, host: '127.0.0.1' });
+  return address;
+}
 
 async function uploadAs(user: TestUser, bytes: Buffer, filename: string, type: string) {
   const res = await upload(app, user.token, bytes, { filename, type });
@@ -199,36 +210,51 @@ describe('notes export and import with attachments', () => {
     assert.equal(good.body, `[a](/api/files/${files[0].id})`);
   });
 
-  test('an export of several batches, read slowly over a socket, is whole', async () => {
-    const me = await createUser(app, 'attbatches');
-    // 450 notes in three batches of the export; the one with a file sits in the second.
-    const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-    const notes: Record<string, string> = {};
-    for (let n = 1; n <= 450; n++) {
-      const files = n === 300 ? [{ id: id(9999), name: 'x.txt', path: 'attachments/x/x.txt' }] : [];
-      notes[`N${n}.md`] =
-        `---\nid: "${id(n)}"\ntitle: "N${n}"\nattachments: ${JSON.stringify(files)}\n---\n${'text '.repeat(200)}${n}`;
-    }
-    const report = await importAs(app, me, await makeZip({ ...notes, 'attachments/x/x.txt': 'x\n' }), 'zip');
-    assert.equal(report.imported, 450, JSON.stringify(report.skipped.slice(0, 3)));
-
-    const address = await app.listen({ port: 0, host: '127.0.0.1' });
-    const res = await fetch(`${address}/api/notes/export`, { headers: { authorization: `Bearer ${me.token}` } });
+  test('a file whose bytes are gone from storage cuts the download off instead of sending a zip without them', async () => {
+    const me = await createUser(app, 'attgone');
+    const file = await uploadAs(me, Buffer.from('soon gone\n'), 'gone.txt', 'text/plain');
+    await createNote(app, me, { title: 'Gone', body: `[gone](/api/files/${file.id}/content)` });
+    rmSync(join(storage.env.STORAGE_LOCAL_DIR as string, 'files', file.id));
+    const res = await fetch(`${await baseUrl()}/api/notes/export`, {
+      headers: { authorization: `Bearer ${me.token}` },
+    });
     assert.equal(res.status, 200);
-    const chunks: Buffer[] = [];
-    // A slow client: the server has to wait for it to drain between batches.
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      chunks.push(Buffer.from(chunk));
-      await new Promise((resolve) => setTimeout(resolve, 2));
+    await assert.rejects(res.arrayBuffer(), /terminated/);
+    // The app carries on.
+    assert.equal((await as(app, me)('GET', '/api/notes')).statusCode, 200);
+  });
+
+  test('a client that stops reading stops the export: the next batch is read only once it drains', async () => {
+    const me = await createUser(app, 'attslow');
+    // A first batch (200 notes) far larger than what the socket and the zip stream buffer: 50 files
+    // of 190 kB of text that compresses poorly, held by the first 50 notes; then 160 small notes.
+    const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+    for (let n = 1; n <= 50; n++) {
+      const file = await uploadAs(
+        me,
+        Buffer.from(`text ${randomBytes(142_500).toString('base64')}`),
+        `f${n}.txt`,
+        'text/plain',
+      );
+      await createNote(app, me, { id: id(n), title: `N${n}`, body: `/api/files/${file.id}` });
     }
-    const entries = await zipEntries(Buffer.concat(chunks));
-    assert.equal([...entries.keys()].filter((name) => name.endsWith('.md')).length, 450);
-    const attached = [...entries.keys()].filter((name) => name.startsWith('attachments/'));
-    assert.equal(attached.length, 1);
-    assert.equal(entries.get(attached[0] as string)?.toString(), 'x\n');
-    assert.match(
-      (entries.get('N300.md') as Buffer).toString(),
-      /^attachments: \[\{"id":"[0-9a-f-]{36}","name":"x\.txt"/m,
-    );
+    const notes: Record<string, string> = {};
+    for (let n = 51; n <= 210; n++) notes[`N${n}.md`] = `---\nid: "${id(n)}"\ntitle: "N${n}"\n---\nsmall`;
+    assert.equal((await importAs(app, me, await makeZip(notes), 'zip')).imported, 160);
+
+    const res = await fetch(`${await baseUrl()}/api/notes/export`, {
+      headers: { authorization: `Bearer ${me.token}` },
+    });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const chunks: Buffer[] = [Buffer.from((await reader.read()).value ?? [])];
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Written while the client is not reading: it sorts last (keyset on id), so it is in the zip only
+    // if the export had not read past the first batch yet.
+    await createNote(app, me, { id: 'ffffffff-ffff-4fff-bfff-ffffffffffff', title: 'Late' });
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+      chunks.push(Buffer.from(chunk.value));
+    const names = [...(await zipEntries(Buffer.concat(chunks))).keys()];
+    assert.equal(names.length, 261);
+    assert.ok(names.includes('Late.md'), 'the export read every batch before the client had taken the first');
   });
 });

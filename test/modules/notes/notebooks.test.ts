@@ -109,7 +109,10 @@ describe('notebooks', () => {
     const renamed = await call('PATCH', `/api/notes/notebooks/${book.id}`, { name: 'Cooking' }, { 'if-match': '"1"' });
     assert.equal(renamed.statusCode, 200);
     assert.equal(renamed.headers.etag, '"2"');
-    assert.deepEqual({ ...(renamed.json() as NotebookBody), updatedAt: book.updatedAt }, { ...book, name: 'Cooking', version: 2 });
+    assert.deepEqual(
+      { ...(renamed.json() as NotebookBody), updatedAt: book.updatedAt },
+      { ...book, name: 'Cooking', version: 2 },
+    );
     assert.equal(
       (await call('GET', `/api/notes/notebooks/${book.id}`, undefined, { 'if-none-match': '"1"' })).statusCode,
       200,

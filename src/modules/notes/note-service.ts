@@ -82,7 +82,13 @@ export async function afterContentChange(
 
 const tagsOf = (tags: string[]) => [...new Set(tags.map(normalizeTag))];
 
-export async function createNote(ctx: NotesContext, userId: string, input: CreateNoteInput) {
+/** `fileIds`: files of the user's the note holds besides those its body shows (an import's attachments). */
+export async function createNote(
+  ctx: NotesContext,
+  userId: string,
+  input: CreateNoteInput,
+  options: { fileIds?: readonly string[] } = {},
+) {
   const id = (input.id ?? randomUUID()).toLowerCase();
   await inTransaction(ctx.db, async (trx) => {
     const errors: FieldError[] = [];
@@ -97,6 +103,9 @@ export async function createNote(ctx: NotesContext, userId: string, input: Creat
       notebook_id: input.notebookId ?? null,
     };
     await attachReferencedFiles(trx, userId, id, content.body);
+    for (const fileId of options.fileIds ?? []) {
+      await attachFile(trx, { ...noteObject(userId, id), fileId, userId });
+    }
     const seq = await nextSeq(trx, userId);
     try {
       await repo.insertNote(trx, {

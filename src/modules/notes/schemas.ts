@@ -287,7 +287,9 @@ export const NoteImport = Type.Object({
   format: Type.Enum(['zip', 'enex']),
   status: Type.Enum(['queued', 'done', 'failed']),
   imported: Type.Integer(),
-  skipped: Type.Array(Type.Object({ name: Type.String(), reason: Type.String() })),
+  skipped: Type.Array(Type.Object({ name: Type.String(), reason: Type.String() }), {
+    description: 'What did not come in, and why: a note (with the attachment that was refused, if that is why)',
+  }),
   createdAt: Timestamp,
   finishedAt: Nullable(Timestamp),
 });

@@ -3,6 +3,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { CLEAN_UP_CRON, CLEAN_UP_SINGLETON, cleanUpJob } from './cleanup-job.ts';
 import type { FilesContext } from './context.ts';
+import { registerFileStorage } from './file-bytes.ts';
 import { fileRoutes } from './file-routes.ts';
 import { filesMetrics } from './metrics.ts';
 import { localStorage } from './storage/local-storage.ts';
@@ -23,6 +24,7 @@ export async function filesModule(app: FastifyInstance) {
   const config = app.config.files;
   const storage = createStorage(config.storage);
   app.addHook('onClose', () => storage.close());
+  registerFileStorage(app.db, storage);
   if (app.config.env === 'production' && config.storage.driver === 'local' && !config.linkSecret) {
     app.log.warn('FILES_LINK_SECRET is unset: signed file links stop working when this process restarts');
   }

@@ -39,7 +39,9 @@ describe('expense refunds', () => {
     const { alice, eur, groceries, salary } = await refunded();
     const call = as(app, alice);
     const spending = (await call('GET', `/api/expenses/reports/spending-by-category?${REPORT}`)).json();
-    assert.deepEqual(spending.items, [{ categoryId: groceries.id, name: 'Groceries', parentId: null, amount: '70.00' }]);
+    assert.deepEqual(spending.items, [
+      { categoryId: groceries.id, name: 'Groceries', parentId: null, amount: '70.00' },
+    ]);
     assert.equal(spending.total, '70.00');
     const flows = (await call('GET', `/api/expenses/reports/income-vs-expense?${REPORT}`)).json();
     assert.deepEqual(flows.months, [{ month: '2026-04', income: '1000.00', expense: '70.00', net: '930.00' }]);

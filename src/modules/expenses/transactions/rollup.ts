@@ -12,8 +12,8 @@ import type { Trx } from '../../../db/database.ts';
  *
  * A categorised line is rolled up under its category's kind, signed by the way the money went: a
  * refund (money in on an expense category) lands on the expense side as a positive amount and
- * lowers the spending, instead of counting as income; money out on an income category lowers
- * the income. A category's kind never changes, so the -1 and +1 passes always agree.
+ * lowers the spending, instead of counting as income. A category's kind never changes, so the -1
+ * and +1 passes always agree.
  *
  * Rows are written in key order, so concurrent writers queue instead of deadlocking.
  */

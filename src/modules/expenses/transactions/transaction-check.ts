@@ -119,7 +119,7 @@ export async function checkTransaction(
       errors.push({ field: at('lines'), message: `add up to ${total.toFixed()}, not the total ${input.amount}` });
     }
   }
-  await checkLabels(db, userId, lines, input.payeeId ?? null, { at, lineAt }, errors);
+  await checkLabels(db, userId, input.kind, lines, input.payeeId ?? null, { at, lineAt }, errors);
   if (errors.length) throw unprocessable(errors, 'The transaction is invalid');
   return {
     kind: input.kind,
@@ -137,6 +137,7 @@ export async function checkTransaction(
 async function checkLabels(
   db: Db,
   userId: string,
+  kind: TransactionKind,
   lines: CheckedLine[],
   payeeId: string | null,
   { at, lineAt }: { at: (field: string) => string; lineAt: (i: number, field: string) => string },
@@ -149,9 +150,12 @@ async function checkLabels(
   lines.forEach((line, i) => {
     if (line.categoryId) {
       const category = categories.get(line.categoryId);
-      // Any kind of category fits either way money goes: income on an expense category is a
-      // refund, which the roll-up counts against that category's spending (rollup.ts).
       if (!category) errors.push({ field: lineAt(i, 'categoryId'), message: 'is not one of your categories' });
+      // Money in on an expense category is a refund, which the roll-up counts against that
+      // category's spending (rollup.ts); money out on an income category has no such meaning.
+      else if (category.kind === 'income' && kind !== 'income') {
+        errors.push({ field: lineAt(i, 'categoryId'), message: 'is an income category' });
+      }
     }
     for (const tagId of line.tagIds) {
       if (!tags.has(tagId)) errors.push({ field: lineAt(i, 'tagIds'), message: `${tagId} is not one of your tags` });

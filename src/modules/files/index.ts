@@ -17,7 +17,7 @@ export {
 } from './attachment-service.ts';
 export { type CleanUpReport, cleanUpFiles } from './cleanup-service.ts';
 export { fileNotFoundCode } from './errors.ts';
-export { type OwnFile, openOwnFile } from './file-bytes.ts';
+export { openOwnFile } from './file-bytes.ts';
 export { filesModule } from './module.ts';
 export { PURPOSES, type Purpose } from './purposes.ts';
 // The file object's schema, for modules whose objects carry their attachments (a message's `attachments`).

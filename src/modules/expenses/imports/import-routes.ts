@@ -2,13 +2,21 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requestDb } from '../../../core/idempotency.ts';
 import { Page, problemResponses } from '../../../core/schemas.ts';
 import { currentUser } from '../../auth/index.ts';
+import { openOwnFile } from '../../files/index.ts';
 import { docs, IdParams } from '../schemas.ts';
 import { CommitImport, CommitResult, ImportBatch, ImportQuery, Preview, PreviewImport } from './import-schemas.ts';
 import * as service from './import-service.ts';
-import { csvSource } from './import-source.ts';
+import { csvSource, type OpenFile } from './import-source.ts';
 
 /** /api/expenses/imports */
 export const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // With app.db, also inside an idempotent commit: the files module knows its storage by the app's
+  // handle, and reading the file is no write.
+  const openFile =
+    (userId: string): OpenFile =>
+    (fileId) =>
+      openOwnFile(app.db, userId, fileId);
+
   app.post(
     '/imports/preview',
     {
@@ -22,7 +30,7 @@ export const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const userId = currentUser(request).id;
-      const source = await csvSource(app.db, userId, request.body);
+      const source = await csvSource(openFile(userId), request.body);
       return service.preview(app.db, userId, { ...request.body, ...source });
     },
   );
@@ -41,8 +49,7 @@ export const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const userId = currentUser(request).id;
-      // Read with app.db: the files module knows its storage by the app's handle, not a transaction's.
-      const source = await csvSource(app.db, userId, request.body);
+      const source = await csvSource(openFile(userId), request.body);
       const result = await service.commit(requestDb(request, app.db), userId, { ...request.body, ...source });
       return reply.code(201).header('location', `/api/expenses/imports/${result.batch.id}`).send(result);
     },

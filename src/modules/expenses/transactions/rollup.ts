@@ -8,14 +8,13 @@ import type { Trx } from '../../../db/database.ts';
  * inserts or changes them, in the same transaction, so the roll-up is always exactly the sum of
  * the lines. Reports and balances read it instead of the transactions: their cost follows the
  * number of months, not of transactions. A transfer's incoming side is rolled into the target
- * account in its currency.
+ * account in its currency. Rows are written in key order, so concurrent writers queue instead of
+ * deadlocking.
  *
  * A categorised line is rolled up under its category's kind, signed by the way the money went: a
  * refund (money in on an expense category) lands on the expense side as a positive amount and
  * lowers the spending, instead of counting as income. A category's kind never changes, so the -1
  * and +1 passes always agree.
- *
- * Rows are written in key order, so concurrent writers queue instead of deadlocking.
  */
 export async function rollUp(trx: Trx, transactionIds: readonly string[], sign: 1 | -1): Promise<void> {
   if (transactionIds.length === 0) return;

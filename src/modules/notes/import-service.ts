@@ -113,6 +113,8 @@ export async function runImport(ctx: NotesContext, files: FileStore, importId: s
   }
   const notebooks = new Map<string, string>();
   const budget: AttachmentBudget = { files: ctx.config.importMaxFiles, bytes: ctx.config.importMaxFileBytes };
+  // Files stored for the notes that came in, by the id the zip knew them by.
+  const storedFiles = new Map<string, string>();
   for (const item of items) {
     const problem = problemWith(item);
     if (problem || !item.note) {
@@ -126,7 +128,7 @@ export async function runImport(ctx: NotesContext, files: FileStore, importId: s
       skipped.push({ name: item.name, reason: 'already imported' });
       continue;
     }
-    const stored = await storeAttachments(files, userId, item.attachments ?? [], budget);
+    const stored = await storeAttachments(files, userId, item.attachments ?? [], budget, storedFiles);
     if ('refused' in stored) {
       skipped.push({ name: item.name, reason: stored.refused });
       continue;
@@ -147,10 +149,11 @@ export async function runImport(ctx: NotesContext, files: FileStore, importId: s
         { fileIds: [...stored.ids.values()] },
       );
       imported++;
-      budget.files -= stored.ids.size;
+      budget.files -= stored.fresh.size;
       budget.bytes -= stored.bytes;
+      for (const [ref, fileId] of stored.fresh) storedFiles.set(ref, fileId);
     } catch (error) {
-      await discardAttachments(files, userId, stored.ids);
+      await discardAttachments(files, userId, stored.fresh);
       if (!(error instanceof AppError)) throw error;
       skipped.push({ name: item.name, reason: error.code === 'NOTE_EXISTS' ? 'already imported' : error.message });
     }

@@ -55,6 +55,8 @@ export async function zipEntries(zip: Buffer): Promise<Map<string, Buffer>> {
   for await (const entry of file.eachEntry()) {
     const chunks: Buffer[] = [];
     for await (const chunk of await file.openReadStreamPromise(entry)) chunks.push(chunk as Buffer);
+    // A path twice is an ambiguous zip (which copy does an unzip keep?): never one we make.
+    assert.ok(!entries.has(entry.fileName), `${entry.fileName} is in the zip twice`);
     entries.set(entry.fileName, Buffer.concat(chunks));
   }
   return entries;

@@ -82,5 +82,10 @@ export async function importAs(app: FastifyInstance, user: TestUser, payload: Bu
   const report = await as(app, user)('GET', `/api/notes/imports/${res.json().id}`);
   assert.equal(report.statusCode, 200, report.body);
   assert.equal(report.json().status, 'done');
-  return report.json() as { imported: number; skipped: Array<{ name: string; reason: string }> };
+  return report.json() as {
+    id: string;
+    status: string;
+    imported: number;
+    skipped: Array<{ name: string; reason: string }>;
+  };
 }

@@ -39,13 +39,16 @@ export async function seedExpenses(plan: ExpensePlan, timed: Timed): Promise<voi
      select ${CATEGORY('u', 'c')}, ${USER('u')}, 'Category ' || c, case when c < 16 then 'expense' else 'income' end
      from generate_series(1, ${users}) as u, generate_series(0, 19) as c`,
   );
-  // Transaction i belongs to user u as that user's j-th; every choice but the amount follows j, so
-  // each user gets the same mix: accounts in turn, every 20th one income, all twenty categories.
-  // Dates step through the user's history by a prime stride (7919 shares no factor with 1826 or
-  // 9131 days), so no two of a user's first `days` transactions share a day and every month of the
-  // history holds about as many. Amounts 0.01–500.00.
+  // Transaction i belongs to user u as that user's j-th, j = 0 today and each next one about 1.8
+  // days further back (the history over the user's share of transactions), so every month of every
+  // history holds the same 16–17. Everything but the amount follows j, so each user gets the same
+  // mix: accounts in turn, every 20th one income, the categories in turn — and any month's
+  // transactions fall on as many (account, category) pairs, so its roll-up rows are as many on both
+  // sizes too (a stride through the days would make some months share pairs, unevenly by size).
+  // Amounts 0.01–500.00.
+  const perUser = Math.ceil(plan.expenseTransactions / users);
   const row = `(select i, u, j % 3 as k, j % 20 = 0 as income, j,
-                 current_date - (j::bigint * 7919 % ${days})::int as d, (1 + i::bigint * 37 % 50000) / 100.0 as amount
+                 current_date - (j::bigint * ${days} / ${perUser})::int as d, (1 + i::bigint * 37 % 50000) / 100.0 as amount
                from generate_series(1, $1::int) as i,
                     lateral (select 1 + (i - 1) % ${users} as u, (i - 1) / ${users} as j) as owner) s`;
   await timed(

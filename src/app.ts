@@ -83,7 +83,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(authModule);
   await app.register(tasksModule, { prefix: '/api' });
   await app.register(blogModule, { prefix: '/api' });
-  await app.register(filesModule, { prefix: '/api' });
+  // Not under a prefix: it decorates `app.files` for the modules after it, and mounts its routes under /api.
+  await app.register(filesModule);
   await app.register(jobAdminRoutes, { prefix: '/api/admin', guard: [authenticate, authorize('admin')] });
   await app.register(messagesModule, { prefix: '/api' });
   await app.register(expensesModule, { prefix: '/api/expenses' });

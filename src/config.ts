@@ -98,6 +98,9 @@ export const EnvSchema = Type.Object({
   NOTES_REVISION_WINDOW_SECONDS: Type.Integer({ minimum: 0, maximum: 86_400, default: 120 }),
   NOTES_TRASH_DAYS: Type.Number({ exclusiveMinimum: 0, default: 30 }),
   NOTES_SYNC_RETENTION_DAYS: Type.Number({ exclusiveMinimum: 0, default: 90 }),
+  // How many attachment files, and bytes of them, one import may bring in (each is also a file upload).
+  NOTES_IMPORT_MAX_FILES: Type.Integer({ minimum: 0, maximum: 100_000, default: 1000 }),
+  NOTES_IMPORT_MAX_FILE_BYTES: Type.Integer({ minimum: 0, default: 1_073_741_824 }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -177,6 +180,9 @@ export interface Config {
     trashDays: number;
     /** How long the sync feed remembers deletions; an older cursor answers 410. */
     syncRetentionDays: number;
+    /** Attachment files one import may store, and their bytes all together. */
+    importMaxFiles: number;
+    importMaxFileBytes: number;
   };
 }
 
@@ -311,6 +317,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
       revisionWindowSeconds: parsed.NOTES_REVISION_WINDOW_SECONDS,
       trashDays: parsed.NOTES_TRASH_DAYS,
       syncRetentionDays: parsed.NOTES_SYNC_RETENTION_DAYS,
+      importMaxFiles: parsed.NOTES_IMPORT_MAX_FILES,
+      importMaxFileBytes: parsed.NOTES_IMPORT_MAX_FILE_BYTES,
     },
   };
 }

@@ -47,8 +47,16 @@ export const unauthorized = (message = 'Authentication is required', code = 'UNA
 export const forbidden = (message = 'You may not do this', code = 'FORBIDDEN') => new AppError(403, code, message);
 export const notFound = (code: string, message: string) => new AppError(404, code, message);
 export const conflict = (code: string, message: string) => new AppError(409, code, message);
-export const preconditionFailed = (message = 'The resource has changed since you last read it') =>
-  new AppError(412, 'PRECONDITION_FAILED', message);
+/**
+ * 412: the version the caller named (If-Match) is no longer current. `current`, when given, is the
+ * resource as it is now, carried in the problem (an extension member) so the client can merge and
+ * retry with its ETag instead of reading it again.
+ */
+export const preconditionFailed = (message = 'The resource has changed since you last read it', current?: unknown) =>
+  new AppError(412, 'PRECONDITION_FAILED', message, current === undefined ? {} : { extensions: { current } });
+/** 428: a write that must name the version it was made on came without If-Match. */
+export const preconditionRequired = () =>
+  new AppError(428, 'PRECONDITION_REQUIRED', 'Send If-Match with the ETag you last read, so no edit is lost');
 export const unprocessable = (errors: FieldError[], message = 'The request is invalid') =>
   new AppError(422, 'VALIDATION_FAILED', message, { errors });
 

@@ -1,16 +1,20 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { preconditionFailed } from './errors.ts';
+import { preconditionFailed, preconditionRequired } from './errors.ts';
 
 /**
- * Optimistic concurrency for every versioned resource (tasks, projects, and the modules that copy
- * them). A row's integer `version` goes up by one on every change and is its strong ETag,
+ * Optimistic concurrency for every versioned resource (tasks, projects, expenses, notes,
+ * notebooks). A row's integer `version` goes up by one on every change and is its strong ETag,
  * `"<version>"`.
  *
  * - Responses carrying one resource call `setEtag(reply, version)`.
- * - `PATCH`/`DELETE` read `expectedVersion(request)`; the repository puts it in the UPDATE's WHERE
- *   (or compares it with the row it locked) and the service throws `preconditionFailed()` (412)
- *   when it does not match, so an edit made on a stale copy is never silently applied.
+ * - Where If-Match is optional (tasks, expenses), `PATCH`/`DELETE` read `expectedVersion(request)`
+ *   and the service calls `checkVersion` on the row it locked: 412 when it does not match, so an
+ *   edit made on a stale copy is never silently applied.
+ * - Where it is required (notes, notebooks: offline clients, where a forgotten header would
+ *   overwrite edits made meanwhile), routes read `ifMatchOf(request)` and services call
+ *   `checkIfMatch(…, { required: true, changed })`: 428 without it, and a 412 that carries the
+ *   current resource (`changed`) so the client can merge.
  * - `GET` answers 304 when `If-None-Match` names the current version (`notModified`).
  */
 
@@ -46,9 +50,37 @@ export function expectedVersion(request: FastifyRequest): number | undefined {
   return -1;
 }
 
-/** Throws 412 when the caller asked for a version that is no longer current. */
+/** Throws 412 when the caller asked for a version that is no longer current (If-Match optional). */
 export function checkVersion(expected: number | undefined, actual: number): void {
-  if (expected !== undefined && expected !== actual) throw preconditionFailed();
+  checkIfMatch(expected ?? 'any', actual, { required: false });
+}
+
+/**
+ * What a write's `If-Match` asks for: a version, `any` (`If-Match: *`, a deliberate overwrite), or
+ * `missing` (no header), which a route that requires the header refuses.
+ */
+export type IfMatch = number | 'any' | 'missing';
+
+export function ifMatchOf(request: FastifyRequest): IfMatch {
+  if (request.headers['if-match'] === undefined) return 'missing';
+  return expectedVersion(request) ?? 'any';
+}
+
+/**
+ * 428 when the header is `required` and missing; 412 when it names a version other than `actual`
+ * — `changed()` builds that 412, typically `preconditionFailed(message, currentObject)`, so the
+ * client can merge with what is there now.
+ */
+export function checkIfMatch(
+  expected: IfMatch,
+  actual: number,
+  options: { required: boolean; changed?: () => Error },
+): void {
+  if (expected === 'missing') {
+    if (options.required) throw preconditionRequired();
+    return;
+  }
+  if (expected !== 'any' && expected !== actual) throw options.changed?.() ?? preconditionFailed();
 }
 
 /**

@@ -47,6 +47,23 @@ export function problemResponses(...statuses: number[]) {
   return Object.fromEntries(statuses.map((status) => [status, response])) as Record<number, typeof response>;
 }
 
+/**
+ * `{ ...preconditionFailedResponse(Note, 'note') }` in a route's `response`: the 412 of a write whose
+ * problem carries the resource as it is now (`current`, see `checkIfMatch` in core/etag.ts).
+ */
+export function preconditionFailedResponse<T extends TSchema>(current: T, what: string) {
+  const schema = Type.Object(
+    { ...Problem.properties, current },
+    { description: `The ${what} moved on: \`current\` is its present state (its ETag is \`"<current.version>"\`)` },
+  );
+  return {
+    412: {
+      description: `The ${what} moved on: merge with \`current\` and retry with its ETag`,
+      content: { [PROBLEM_MEDIA_TYPE]: { schema } },
+    },
+  };
+}
+
 /** A page of a cursor-paginated list: `{ items, nextCursor }`; `example`, an item the docs show on it. */
 export function Page<T extends TSchema>(item: T, example?: Static<T>) {
   return Type.Object(

@@ -7,23 +7,18 @@ import { loadConfig } from '../../src/config.ts';
 
 // Apps must close before their databases are dropped (a forced drop under a live pool resets its
 // connections mid-query), whatever order test files register their hooks in: one hook per file
-// runs both lists in that order.
+// runs both lists in that order. It is registered when this helper is imported (at a file's top
+// level, so on the file's root): registered on first use instead, a first use inside a test would
+// tie it to that test, and apps built after that test would never close.
 const closeApps: Array<() => Promise<unknown>> = [];
 const dropDatabases: Array<() => Promise<unknown>> = [];
-let cleanupRegistered = false;
-
-function cleanUpAtFileEnd() {
-  if (cleanupRegistered) return;
-  cleanupRegistered = true;
-  after(async () => {
-    for (const close of closeApps) await close();
-    for (const drop of dropDatabases) await drop();
-  });
-}
+after(async () => {
+  for (const close of closeApps) await close();
+  for (const drop of dropDatabases) await drop();
+});
 
 /** Runs `close` when the test file ends, before the file's databases are dropped (e.g. a `db` handle). */
 export function closeAtFileEnd(close: () => Promise<unknown>) {
-  cleanUpAtFileEnd();
   closeApps.push(close);
 }
 
@@ -40,7 +35,6 @@ export async function freshDatabaseUrl(): Promise<string | undefined> {
   await admin.connect();
   await admin.query(`create database ${name}`);
   await admin.end();
-  cleanUpAtFileEnd();
   dropDatabases.push(async () => {
     const client = new pg.Client({ connectionString: serverUrl });
     await client.connect();
@@ -91,7 +85,6 @@ export async function buildTestApp(
   options: TestAppOptions = {},
 ): Promise<FastifyInstance> {
   const app = await buildApp(loadConfig(await testEnv(overrides)));
-  cleanUpAtFileEnd();
   closeApps.push(() => app.close());
   await options.register?.(app);
   await app.ready();

@@ -28,6 +28,7 @@ const IMAGE_HEAD_BYTES = 256 * 1024;
 /** How long a presigned direct-upload URL stays usable. */
 const DIRECT_UPLOAD_TTL_SECONDS = 15 * 60;
 
+/** Bytes to store: a multipart part of POST /api/files, or what another module stores (file-store.ts). */
 export interface UploadPart {
   file: AsyncIterable<Buffer | Uint8Array>;
   filename: string | undefined;
@@ -35,7 +36,8 @@ export interface UploadPart {
 }
 
 /**
- * Streams one upload to storage while hashing it. The row exists (status `uploading`) before the
+ * Streams one upload to storage while hashing it: the one path every new file's bytes take, over
+ * HTTP or from another module (file-store.ts). The row exists (status `uploading`) before the
  * first byte is written, so whatever happens next — refusal, failure, a crash — leaves either a
  * ready file or a row the clean-up removes together with any blob.
  */

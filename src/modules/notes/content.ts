@@ -54,6 +54,14 @@ export function links(body: string): NoteLinks {
   return { titles: [...titles], ids: [...ids] };
 }
 
+/** The body with each `/api/files/{id}` whose id `ids` maps (lower-cased) pointing at the new id instead. */
+export function rewriteFileReferences(body: string, ids: ReadonlyMap<string, string>): string {
+  return body.replace(FILE_LINK, (link, id: string) => {
+    const replacement = ids.get(id.toLowerCase());
+    return replacement ? `/api/files/${replacement}` : link;
+  });
+}
+
 /** The files (`/api/files/{id}`, e.g. `![chart](/api/files/…/content)`) a body shows or links. */
 export function fileReferences(body: string): string[] {
   return [...new Set([...body.matchAll(FILE_LINK)].map((match) => (match[1] as string).toLowerCase()))];

@@ -1,4 +1,4 @@
-import { AppError, conflict, notFound } from '../../core/errors.ts';
+import { AppError, conflict, notFound, preconditionFailed } from '../../core/errors.ts';
 
 /** The notes module's stable error codes, one constructor each, so a code is spelled in one place. */
 
@@ -15,15 +15,13 @@ export const noteInTrash = () =>
   conflict('NOTE_IN_TRASH', 'The note is in the trash; restore it (POST /api/notes/{id}/restore) first');
 export const noteNotInTrash = () => conflict('NOTE_NOT_IN_TRASH', 'The note is not in the trash');
 
-/** 428: a PATCH or DELETE of a note must say which version it was made on. */
-export const preconditionRequired = () =>
-  new AppError(428, 'PRECONDITION_REQUIRED', 'Send If-Match with the ETag you last read, so no edit is lost');
-
 /** 412 with the note as it is now (`current`), so the client can merge and retry. */
 export const noteChanged = (current: unknown) =>
-  new AppError(412, 'PRECONDITION_FAILED', 'The note has changed since you last read it; merge with `current`', {
-    extensions: { current },
-  });
+  preconditionFailed('The note has changed since you last read it; merge with `current`', current);
+
+/** 412 with the notebook as it is now (`current`). */
+export const notebookChanged = (current: unknown) =>
+  preconditionFailed('The notebook has changed since you last read it; `current` is what it is now', current);
 
 /** 410: the sync cursor is older than what the feed still remembers (deletions were pruned). */
 export const cursorExpired = () =>

@@ -5,7 +5,7 @@ import { runImport } from './import-service.ts';
 export const importJob = defineJob<{ importId: string }>(
   'notes.import',
   async ({ importId }, { app }) => {
-    await runImport({ db: app.db, config: app.config.notes }, importId);
+    await runImport({ db: app.db, config: app.config.notes }, app.files, importId);
   },
   { concurrency: 1, timeoutSeconds: 600, retryLimit: 2 },
 );

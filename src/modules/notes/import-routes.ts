@@ -26,7 +26,11 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ enqueue: EnqueueImport }>
     {
       schema: {
         ...tags,
-        summary: 'Every note (not the trash) as markdown files with front matter, in notebook folders, as a zip',
+        summary:
+          'Every note (not the trash) as markdown with front matter in notebook folders, with its files, as a zip',
+        description:
+          "Each note's files are under `attachments/<fileId>/<name>` and listed in its front matter (`attachments`); " +
+          'the body keeps showing them as `/api/files/<fileId>`. Streamed as the client reads it.',
         response: {
           200: {
             description: 'A zip, streamed',
@@ -37,7 +41,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ enqueue: EnqueueImport }>
       },
     },
     async (request, reply) => {
-      const stream = await exportNotes(app.db, currentUser(request).id);
+      const stream = await exportNotes(app.db, app.files, currentUser(request).id);
       // A stream, not a serialized body: sent through the untyped reply.
       const raw: FastifyReply = reply;
       return raw.type('application/zip').header('content-disposition', 'attachment; filename="notes.zip"').send(stream);
@@ -50,6 +54,10 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ enqueue: EnqueueImport }>
       schema: {
         ...tags,
         summary: 'Import a zip of markdown (as exported) or an Evernote .enex; runs as a job: poll its status',
+        description:
+          "Attachments (the zip entries a note lists, an .enex note's resources) become new files of yours, " +
+          'attached to the note, with `/api/files/<old id>` in its body rewritten to the new id. A note any of ' +
+          "whose files is refused (size, type, quota, the import's limits) is skipped whole, with the reason.",
         querystring: ImportQuery,
         response: { 202: NoteImport, ...problemResponses(401, 413, 415, 422) },
       },

@@ -1,11 +1,14 @@
 import { AppError } from '../../core/errors.ts';
 import type { Db, Trx } from '../../db/database.ts';
 import { inTransaction } from '../../db/transactions.ts';
-import { normalizeTag } from './content.ts';
+import type { FileStore } from '../files/index.ts';
+import { normalizeTag, rewriteFileReferences } from './content.ts';
 import type { NotesContext } from './context.ts';
 import { importNotFound } from './errors.ts';
+import { type AttachmentBudget, discardAttachments, storeAttachments } from './import-attachments.ts';
 import { type ImportItem, readEnex, readZip } from './import-formats.ts';
 import { iso, isoOrNull } from './mappers.ts';
+import { findNote } from './note-repository.ts';
 import { createNote } from './note-service.ts';
 import { findNotebookByName, insertNotebook } from './notebook-repository.ts';
 import { MAX_BODY, MAX_TAGS, MAX_TITLE } from './schemas.ts';
@@ -85,8 +88,12 @@ function problemWith(item: ImportItem): string | undefined {
   return undefined;
 }
 
-/** The job's work: each note in a transaction of its own; a note already there (same id) is skipped. */
-export async function runImport(ctx: NotesContext, importId: string) {
+/**
+ * The job's work: each note in a transaction of its own, with its attachments stored first as new
+ * files of the importer (the body's references rewritten to them); a note already there (same id)
+ * is skipped, and so is a note any of whose files is refused — with the reason, never in part.
+ */
+export async function runImport(ctx: NotesContext, files: FileStore, importId: string) {
   const row = await ctx.db
     .selectFrom('note_imports')
     .select(['owner_id', 'format', 'content', 'status'])
@@ -105,6 +112,7 @@ export async function runImport(ctx: NotesContext, importId: string) {
     skipped.push({ name: 'upload', reason: `not a readable ${row.format === 'zip' ? 'zip' : '.enex'} file` });
   }
   const notebooks = new Map<string, string>();
+  const budget: AttachmentBudget = { files: ctx.config.importMaxFiles, bytes: ctx.config.importMaxFileBytes };
   for (const item of items) {
     const problem = problemWith(item);
     if (problem || !item.note) {
@@ -112,18 +120,37 @@ export async function runImport(ctx: NotesContext, importId: string) {
       continue;
     }
     const note = item.note;
+    const id = note.id && UUID.test(note.id) ? note.id.toLowerCase() : undefined;
+    // Checked before its files are stored, so importing a zip again stores nothing twice.
+    if (id && (await findNote(ctx.db, userId, id))) {
+      skipped.push({ name: item.name, reason: 'already imported' });
+      continue;
+    }
+    const stored = await storeAttachments(files, userId, item.attachments ?? [], budget);
+    if ('refused' in stored) {
+      skipped.push({ name: item.name, reason: stored.refused });
+      continue;
+    }
     try {
-      await createNote(ctx, userId, {
-        ...(note.id && UUID.test(note.id) ? { id: note.id } : {}),
-        title: note.title,
-        body: note.body,
-        tags: [...new Set(note.tags.map(normalizeTag))].filter((tag) => TAG.test(tag)).slice(0, MAX_TAGS),
-        pinned: note.pinned,
-        archived: note.archived,
-        notebookId: note.notebook.length ? await notebookAt(ctx.db, userId, note.notebook, notebooks) : null,
-      });
+      await createNote(
+        ctx,
+        userId,
+        {
+          ...(id ? { id } : {}),
+          title: note.title,
+          body: rewriteFileReferences(note.body, stored.ids),
+          tags: [...new Set(note.tags.map(normalizeTag))].filter((tag) => TAG.test(tag)).slice(0, MAX_TAGS),
+          pinned: note.pinned,
+          archived: note.archived,
+          notebookId: note.notebook.length ? await notebookAt(ctx.db, userId, note.notebook, notebooks) : null,
+        },
+        { fileIds: [...stored.ids.values()] },
+      );
       imported++;
+      budget.files -= stored.ids.size;
+      budget.bytes -= stored.bytes;
     } catch (error) {
+      await discardAttachments(files, userId, stored.ids);
       if (!(error instanceof AppError)) throw error;
       skipped.push({ name: item.name, reason: error.code === 'NOTE_EXISTS' ? 'already imported' : error.message });
     }

@@ -1,5 +1,6 @@
 import type { NoteRow } from './note-repository.ts';
-import type { NoteDto, NoteSummaryDto } from './schemas.ts';
+import type { NotebookRow } from './notebook-repository.ts';
+import type { NotebookDto, NoteDto, NoteSummaryDto } from './schemas.ts';
 
 /** The one place rows of this module become API objects. */
 
@@ -32,4 +33,15 @@ export type SummaryRow = Omit<NoteRow, 'body'> & { excerpt: string; snippet?: st
 export function toNoteSummary(row: SummaryRow): NoteSummaryDto {
   const { body: _body, ...note } = toNote({ ...row, body: '' });
   return { ...note, excerpt: row.excerpt, snippet: row.snippet ?? null, rank: row.rank ?? null };
+}
+
+export function toNotebook(row: NotebookRow): NotebookDto {
+  return {
+    id: row.id,
+    name: row.name,
+    parentId: row.parent_id,
+    version: row.version,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
 }

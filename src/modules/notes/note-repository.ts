@@ -1,4 +1,4 @@
-import { type Insertable, sql, type Updateable } from 'kysely';
+import { type Insertable, type SqlBool, sql, type Updateable } from 'kysely';
 import type { Db, Trx } from '../../db/database.ts';
 import { exists } from '../../db/exists.ts';
 import type { NotesTable } from './tables.ts';
@@ -76,12 +76,27 @@ export async function setLinks(
   );
 }
 
+export interface BacklinkParams {
+  ownerId: string;
+  noteId: string;
+  /** The target's title: `[[title]]` links match it folded, also those written before it existed. */
+  title: string;
+  /** The (updated_at ISO, id) of the last row of the previous page. */
+  after?: [string, string] | undefined;
+  limit: number;
+}
+
 /**
- * Notes (not in the trash) that link to `note`: by its id, or by its title — which also finds links
- * written before a note with that title existed.
+ * One page of the notes (not in the trash) that link to a note, by its id or its title: newest
+ * change first, keyset on (updated_at, id) like the note list. Exported so `explain.test.ts` proves
+ * it index-backed: the links come through note_links_target_id_idx / note_links_target_title_idx,
+ * their notes through the primary key — or, for a note most others link to, in order through
+ * notes_owner_updated_idx, whichever the planner finds cheaper.
  */
-export function backlinks(db: Db, ownerId: string, noteId: string, title: string) {
-  return db
+export function backlinksQuery(db: Db, params: BacklinkParams) {
+  const { ownerId, noteId } = params;
+  const title = params.title.trim();
+  let query = db
     .selectFrom('notes as n')
     .select(['n.id', 'n.title', 'n.updated_at'])
     .where('n.owner_id', '=', ownerId)
@@ -95,12 +110,16 @@ export function backlinks(db: Db, ownerId: string, noteId: string, title: string
         .where((inner) =>
           inner.or([
             inner('l.target_id', '=', noteId),
-            ...(title.trim() ? [inner('l.target_title', '=', sql<string>`notes_fold(${title.trim()})`)] : []),
+            ...(title ? [inner('l.target_title', '=', sql<string>`notes_fold(${title})`)] : []),
           ]),
         ),
-    )
+    );
+  if (params.after) {
+    const [updatedAt, id] = params.after;
+    query = query.where(sql<SqlBool>`(n.updated_at, n.id) < (${updatedAt}::timestamptz, ${id}::uuid)`);
+  }
+  return query
     .orderBy('n.updated_at', 'desc')
     .orderBy('n.id', 'desc')
-    .limit(500)
-    .execute();
+    .limit(params.limit + 1);
 }

@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IfMatchHeaders, IfNoneMatchHeaders, NotModified, notModified, setEtag } from '../../core/etag.ts';
+import { IfMatchHeaders, IfNoneMatchHeaders, ifMatchOf, NotModified, notModified, setEtag } from '../../core/etag.ts';
 import { requestDb } from '../../core/idempotency.ts';
 import { NoContent, problemResponses } from '../../core/schemas.ts';
 import { currentUser } from '../auth/index.ts';
 import type { NotesContext } from './context.ts';
 import { listNotes } from './note-list-service.ts';
 import * as service from './note-service.ts';
-import { expectedOf } from './preconditions.ts';
 import {
-  BacklinkList,
+  BacklinkPage,
+  BacklinkQuery,
   ChangesPage,
   ChangesQuery,
   CreateNote,
@@ -122,7 +122,7 @@ export const noteRoutes: FastifyPluginAsyncTypebox<{ ctx: NotesContext }> = asyn
     },
     async (request, reply) => {
       const { id } = currentUser(request);
-      const note = await service.updateNote(ctx, id, request.params.id, request.body, expectedOf(request));
+      const note = await service.updateNote(ctx, id, request.params.id, request.body, ifMatchOf(request));
       return setEtag(reply, note.version).send(note);
     },
   );
@@ -141,7 +141,7 @@ export const noteRoutes: FastifyPluginAsyncTypebox<{ ctx: NotesContext }> = asyn
     },
     async (request, reply) => {
       const { id } = currentUser(request);
-      await service.deleteNote(ctx, id, request.params.id, expectedOf(request), request.query.permanent);
+      await service.deleteNote(ctx, id, request.params.id, ifMatchOf(request), request.query.permanent);
       return reply.code(204).send(null);
     },
   );
@@ -159,7 +159,7 @@ export const noteRoutes: FastifyPluginAsyncTypebox<{ ctx: NotesContext }> = asyn
     },
     async (request, reply) => {
       const { id } = currentUser(request);
-      const note = await service.restoreNote(ctx, id, request.params.id, expectedOf(request));
+      const note = await service.restoreNote(ctx, id, request.params.id, ifMatchOf(request));
       return setEtag(reply, note.version).send(note);
     },
   );
@@ -169,11 +169,12 @@ export const noteRoutes: FastifyPluginAsyncTypebox<{ ctx: NotesContext }> = asyn
     {
       schema: {
         ...tags,
-        summary: 'Notes linking here, by `[[title]]` or `/notes/{id}` (at most 500, newest change first)',
+        summary: 'Notes linking here, by `[[title]]` or `/notes/{id}` (newest change first, keyset pages)',
         params: NoteParams,
-        response: { 200: BacklinkList, ...problemResponses(401, 404, 422) },
+        querystring: BacklinkQuery,
+        response: { 200: BacklinkPage, ...problemResponses(401, 404, 422) },
       },
     },
-    async (request) => service.listBacklinks(app.db, currentUser(request).id, request.params.id),
+    async (request) => service.listBacklinks(app.db, currentUser(request).id, request.params.id, request.query),
   );
 };

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, type FieldError, unprocessable } from '../../core/errors.ts';
+import { checkIfMatch, type IfMatch } from '../../core/etag.ts';
 import type { Db, Trx } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import { inTransaction } from '../../db/transactions.ts';
+import { cursorScope, decodeCursor, timestampKey, toPage } from '../../lib/cursor.ts';
 import { attachFile, detachAll } from '../files/index.ts';
 import { allTags, fileReferences, links, normalizeTag } from './content.ts';
 import { type NotesContext, noteObject } from './context.ts';
-import { noteExists, noteInTrash, noteNotFound, noteNotInTrash } from './errors.ts';
-import { toNote } from './mappers.ts';
+import { noteChanged, noteExists, noteInTrash, noteNotFound, noteNotInTrash } from './errors.ts';
+import { iso, toNote } from './mappers.ts';
 import * as repo from './note-repository.ts';
-import { checkPrecondition, type Expected } from './preconditions.ts';
 import { recordRevision } from './revision-repository.ts';
 import type { CreateNoteInput, UpdateNoteInput } from './schemas.ts';
 import { insertTombstone, nextSeq } from './sync-repository.ts';
@@ -81,7 +82,13 @@ export async function afterContentChange(
 
 const tagsOf = (tags: string[]) => [...new Set(tags.map(normalizeTag))];
 
-export async function createNote(ctx: NotesContext, userId: string, input: CreateNoteInput) {
+/** `fileIds`: files of the user's the note holds besides those its body shows (an import's attachments). */
+export async function createNote(
+  ctx: NotesContext,
+  userId: string,
+  input: CreateNoteInput,
+  options: { fileIds?: readonly string[] } = {},
+) {
   const id = (input.id ?? randomUUID()).toLowerCase();
   await inTransaction(ctx.db, async (trx) => {
     const errors: FieldError[] = [];
@@ -96,6 +103,9 @@ export async function createNote(ctx: NotesContext, userId: string, input: Creat
       notebook_id: input.notebookId ?? null,
     };
     await attachReferencedFiles(trx, userId, id, content.body);
+    for (const fileId of options.fileIds ?? []) {
+      await attachFile(trx, { ...noteObject(userId, id), fileId, userId });
+    }
     const seq = await nextSeq(trx, userId);
     try {
       await repo.insertNote(trx, {
@@ -122,11 +132,11 @@ export async function updateNote(
   userId: string,
   noteId: string,
   input: UpdateNoteInput,
-  expected: Expected,
+  expected: IfMatch,
 ) {
   await inTransaction(ctx.db, async (trx) => {
     const row = await lockNote(trx, userId, noteId);
-    checkPrecondition(row, expected);
+    checkIfMatch(expected, row.version, { required: true, changed: () => noteChanged(toNote(row)) });
     if (row.trashed_at) throw noteInTrash();
     const errors: FieldError[] = [];
     await checkNotebook(trx, userId, input.notebookId, errors);
@@ -165,12 +175,12 @@ export async function deleteNote(
   ctx: NotesContext,
   userId: string,
   noteId: string,
-  expected: Expected,
+  expected: IfMatch,
   permanent: boolean,
 ) {
   await inTransaction(ctx.db, async (trx) => {
     const row = await lockNote(trx, userId, noteId);
-    checkPrecondition(row, expected);
+    checkIfMatch(expected, row.version, { required: true, changed: () => noteChanged(toNote(row)) });
     if (permanent) return destroyNote(trx, userId, noteId);
     if (row.trashed_at) return;
     const seq = await nextSeq(trx, userId);
@@ -186,10 +196,10 @@ export async function destroyNote(trx: Trx, userId: string, noteId: string) {
 }
 
 /** Takes a note out of the trash. */
-export async function restoreNote(ctx: NotesContext, userId: string, noteId: string, expected: Expected) {
+export async function restoreNote(ctx: NotesContext, userId: string, noteId: string, expected: IfMatch) {
   await inTransaction(ctx.db, async (trx) => {
     const row = await lockNote(trx, userId, noteId);
-    checkPrecondition(row, expected, false);
+    checkIfMatch(expected, row.version, { required: false, changed: () => noteChanged(toNote(row)) });
     if (!row.trashed_at) throw noteNotInTrash();
     const seq = await nextSeq(trx, userId);
     await repo.updateNote(trx, userId, noteId, { trashed_at: null, sync_seq: seq });
@@ -197,8 +207,20 @@ export async function restoreNote(ctx: NotesContext, userId: string, noteId: str
   return getNote(ctx.db, userId, noteId);
 }
 
-export async function listBacklinks(db: Db, userId: string, noteId: string) {
+/** GET /api/notes/{id}/backlinks: a page of the notes linking here (404 for a note you do not have). */
+export async function listBacklinks(db: Db, userId: string, noteId: string, query: { limit: number; cursor?: string }) {
   const note = await getNote(db, userId, noteId);
-  const rows = await repo.backlinks(db, userId, noteId, note.title);
-  return { items: rows.map((row) => ({ id: row.id, title: row.title, updatedAt: row.updated_at.toISOString() })) };
+  // The note is in the scope: a cursor from another note's backlinks is refused, not misapplied.
+  const scope = cursorScope({ list: 'backlinks', noteId: note.id });
+  const after = query.cursor
+    ? (decodeCursor(query.cursor, scope, ['timestamp', 'uuid']) as [string, string])
+    : undefined;
+  const rows = await repo
+    .backlinksQuery(db, { ownerId: userId, noteId, title: note.title, after, limit: query.limit })
+    .execute();
+  const page = toPage(rows, query.limit, scope, (row) => [timestampKey(row.updated_at), row.id]);
+  return {
+    items: page.rows.map((row) => ({ id: row.id, title: row.title, updatedAt: iso(row.updated_at) })),
+    nextCursor: page.nextCursor,
+  };
 }

@@ -3,14 +3,26 @@ import type { Db, Trx } from '../../db/database.ts';
 
 /** SQL for notebooks: a tree per owner (parent_id), names unique within a folder. */
 
-const columns = ['id', 'name', 'parent_id', 'created_at', 'updated_at'] as const;
+const columns = ['id', 'name', 'parent_id', 'version', 'created_at', 'updated_at'] as const;
 
+/** The caller's notebook; undefined when they have none with this id. */
 export function findNotebook(db: Db, ownerId: string, notebookId: string) {
   return db
     .selectFrom('note_notebooks')
     .select(columns)
     .where('owner_id', '=', ownerId)
     .where('id', '=', notebookId)
+    .executeTakeFirst();
+}
+
+/** The caller's notebook, locked until commit, so its version is checked and bumped by one writer at a time. */
+export function lockNotebook(trx: Trx, ownerId: string, notebookId: string) {
+  return trx
+    .selectFrom('note_notebooks')
+    .select(columns)
+    .where('owner_id', '=', ownerId)
+    .where('id', '=', notebookId)
+    .forUpdate()
     .executeTakeFirst();
 }
 
@@ -50,6 +62,7 @@ export async function insertNotebook(trx: Trx, ownerId: string, name: string, pa
   return row.id;
 }
 
+/** Writes a change: the version (ETag) goes up by one. */
 export async function updateNotebook(
   trx: Trx,
   notebookId: string,

@@ -1,29 +1,34 @@
 import { type FieldError, unprocessable } from '../../core/errors.ts';
-import type { Db } from '../../db/database.ts';
+import { checkIfMatch, type IfMatch } from '../../core/etag.ts';
+import type { Db, Trx } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import { inTransaction } from '../../db/transactions.ts';
 import { cursorScope, decodeCursor, toPage } from '../../lib/cursor.ts';
 import type { NotesContext } from './context.ts';
-import { notebookExists, notebookNotFound } from './errors.ts';
-import { iso } from './mappers.ts';
+import { notebookChanged, notebookExists, notebookNotFound } from './errors.ts';
+import { toNotebook } from './mappers.ts';
 import { updateNote } from './note-repository.ts';
 import * as repo from './notebook-repository.ts';
 import type { UpdateNotebookInput } from './schemas.ts';
 import { nextSeq } from './sync-repository.ts';
 
-/** Notebooks: nested folders of notes. */
+/**
+ * Notebooks: nested folders of notes. Like notes, a notebook's version is its ETag and a PATCH or
+ * DELETE must name it (If-Match): 428 without, 412 with the current notebook when it moved on —
+ * two devices renaming or moving one notebook offline must not silently undo each other.
+ */
 
-const toNotebook = (row: repo.NotebookRow) => ({
-  id: row.id,
-  name: row.name,
-  parentId: row.parent_id,
-  createdAt: iso(row.created_at),
-  updatedAt: iso(row.updated_at),
-});
-
-async function getNotebook(db: Db, userId: string, notebookId: string) {
+export async function getNotebook(db: Db, userId: string, notebookId: string) {
   const row = await repo.findNotebook(db, userId, notebookId);
   if (!row) throw notebookNotFound();
+  return toNotebook(row);
+}
+
+/** The notebook locked for a write, once If-Match is satisfied; 404 first, so nothing is confirmed. */
+async function lockForWrite(trx: Trx, userId: string, notebookId: string, expected: IfMatch) {
+  const row = await repo.lockNotebook(trx, userId, notebookId);
+  if (!row) throw notebookNotFound();
+  checkIfMatch(expected, row.version, { required: true, changed: () => notebookChanged(toNotebook(row)) });
   return row;
 }
 
@@ -61,30 +66,35 @@ export async function createNotebook(db: Db, userId: string, input: { name: stri
     await checkParent(trx, userId, null, input.parentId);
     return uniqueName(() => repo.insertNotebook(trx, userId, input.name.trim(), input.parentId ?? null));
   });
-  return toNotebook(await getNotebook(db, userId, id));
+  return getNotebook(db, userId, id);
 }
 
-export async function updateNotebook(db: Db, userId: string, notebookId: string, input: UpdateNotebookInput) {
+export async function updateNotebook(
+  db: Db,
+  userId: string,
+  notebookId: string,
+  input: UpdateNotebookInput,
+  expected: IfMatch,
+) {
   await inTransaction(db, async (trx) => {
-    await getNotebook(trx, userId, notebookId);
+    const row = await lockForWrite(trx, userId, notebookId, expected);
     await checkParent(trx, userId, notebookId, input.parentId);
-    await uniqueName(() =>
-      repo.updateNotebook(trx, notebookId, {
-        ...(input.name !== undefined ? { name: input.name.trim() } : {}),
-        ...(input.parentId !== undefined ? { parent_id: input.parentId } : {}),
-      }),
-    );
+    const name = input.name?.trim() ?? row.name;
+    const parentId = input.parentId !== undefined ? input.parentId : row.parent_id;
+    // Nothing different: no new version, so copies other clients hold stay current.
+    if (name === row.name && parentId === row.parent_id) return;
+    await uniqueName(() => repo.updateNotebook(trx, notebookId, { name, parent_id: parentId }));
   });
-  return toNotebook(await getNotebook(db, userId, notebookId));
+  return getNotebook(db, userId, notebookId);
 }
 
 /**
  * Deletes a notebook and those inside it. Their notes are kept, unfiled — each as a change of its
  * own, so syncing clients learn of it.
  */
-export async function deleteNotebook(ctx: NotesContext, userId: string, notebookId: string) {
+export async function deleteNotebook(ctx: NotesContext, userId: string, notebookId: string, expected: IfMatch) {
   await inTransaction(ctx.db, async (trx) => {
-    await getNotebook(trx, userId, notebookId);
+    await lockForWrite(trx, userId, notebookId, expected);
     const notes = await repo.lockNotesIn(trx, userId, await repo.subtree(trx, notebookId));
     for (const note of notes) {
       await updateNote(trx, userId, note.id, { notebook_id: null, sync_seq: await nextSeq(trx, userId) });

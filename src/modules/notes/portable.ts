@@ -6,10 +6,25 @@
  *   title: "Trip to Kyoto"
  *   tags: ["japan"]
  *   notebook: ["Travel","2027"]
+ *   attachments: [{"id":"…","name":"ryokan.pdf","path":"attachments/…/ryokan.pdf","sha256":"…",…}]
  *   …
  *   ---
  *   Book the ryokan. #travel
  */
+
+/**
+ * A file the note holds, listed in its front matter. The bytes are the zip entry at `path`
+ * (`attachments/<id>/<name>`, one folder for the whole export, as Joplin keeps `_resources/`); the
+ * body keeps referring to the file as `/api/files/<id>`, which an import rewrites to the new file.
+ */
+export interface PortableAttachment {
+  id: string;
+  name: string;
+  path: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+}
 
 export interface PortableNote {
   id?: string | undefined;
@@ -21,6 +36,7 @@ export interface PortableNote {
   archived: boolean;
   createdAt?: string | undefined;
   updatedAt?: string | undefined;
+  attachments?: PortableAttachment[] | undefined;
 }
 
 export function toMarkdown(note: PortableNote): string {
@@ -33,6 +49,7 @@ export function toMarkdown(note: PortableNote): string {
     archived: note.archived,
     created: note.createdAt,
     updated: note.updatedAt,
+    attachments: note.attachments?.length ? note.attachments : undefined,
   };
   const lines = Object.entries(meta)
     .filter(([, value]) => value !== undefined)
@@ -43,6 +60,26 @@ export function toMarkdown(note: PortableNote): string {
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
 
 const strings = (value: unknown) => (Array.isArray(value) ? value.filter((v) => typeof v === 'string') : []);
+
+/** The well-formed entries of an `attachments` list; anything else in it is ignored. */
+function attachmentsOf(value: unknown): PortableAttachment[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((raw: Record<string, unknown> | null) => {
+    if (typeof raw !== 'object' || raw === null) return [];
+    const { id, name, path, contentType, size, sha256 } = raw;
+    if (typeof id !== 'string' || typeof path !== 'string' || !path) return [];
+    return [
+      {
+        id,
+        path,
+        name: typeof name === 'string' && name ? name : (path.split('/').pop() ?? 'file'),
+        contentType: typeof contentType === 'string' ? contentType : 'application/octet-stream',
+        size: typeof size === 'number' ? size : 0,
+        sha256: typeof sha256 === 'string' ? sha256 : '',
+      },
+    ];
+  });
+}
 
 /** Reads a markdown file; without front matter, the title is the file's name. */
 export function fromMarkdown(text: string, fileName: string): PortableNote {
@@ -68,6 +105,7 @@ export function fromMarkdown(text: string, fileName: string): PortableNote {
     archived: meta.archived === true,
     createdAt: typeof meta.created === 'string' ? meta.created : undefined,
     updatedAt: typeof meta.updated === 'string' ? meta.updated : undefined,
+    attachments: attachmentsOf(meta.attachments),
   };
 }
 

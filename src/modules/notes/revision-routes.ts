@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IfMatchHeaders, setEtag } from '../../core/etag.ts';
+import { IfMatchHeaders, ifMatchOf, setEtag } from '../../core/etag.ts';
 import { problemResponses } from '../../core/schemas.ts';
 import { currentUser } from '../auth/index.ts';
 import type { NotesContext } from './context.ts';
-import { expectedOf } from './preconditions.ts';
 import * as service from './revision-service.ts';
 import {
   DiffQuery,
@@ -87,7 +86,7 @@ export const revisionRoutes: FastifyPluginAsyncTypebox<{ ctx: NotesContext }> = 
     },
     async (request, reply) => {
       const { id, rev } = request.params;
-      const note = await service.restoreRevision(ctx, currentUser(request).id, id, rev, expectedOf(request));
+      const note = await service.restoreRevision(ctx, currentUser(request).id, id, rev, ifMatchOf(request));
       return setEtag(reply, note.version).send(note);
     },
   );

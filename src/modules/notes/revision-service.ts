@@ -1,15 +1,15 @@
 import { formatPatch, structuredPatch } from 'diff';
 import { AppError } from '../../core/errors.ts';
+import { checkIfMatch, type IfMatch } from '../../core/etag.ts';
 import type { Db } from '../../db/database.ts';
 import { inTransaction } from '../../db/transactions.ts';
 import { cursorScope, decodeCursor, toPage } from '../../lib/cursor.ts';
 import { allTags } from './content.ts';
 import type { NotesContext } from './context.ts';
-import { noteInTrash, revisionNotFound } from './errors.ts';
-import { iso } from './mappers.ts';
+import { noteChanged, noteInTrash, revisionNotFound } from './errors.ts';
+import { iso, toNote } from './mappers.ts';
 import * as noteRepo from './note-repository.ts';
 import { afterContentChange, getNote, lockNote } from './note-service.ts';
-import { checkPrecondition, type Expected } from './preconditions.ts';
 import * as repo from './revision-repository.ts';
 import type { RevisionDiffDto } from './schemas.ts';
 import { nextSeq } from './sync-repository.ts';
@@ -98,11 +98,11 @@ export async function restoreRevision(
   userId: string,
   noteId: string,
   rev: number,
-  expected: Expected,
+  expected: IfMatch,
 ) {
   await inTransaction(ctx.db, async (trx) => {
     const row = await lockNote(trx, userId, noteId);
-    checkPrecondition(row, expected, false);
+    checkIfMatch(expected, row.version, { required: false, changed: () => noteChanged(toNote(row)) });
     if (row.trashed_at) throw noteInTrash();
     const revision = await repo.findRevision(trx, userId, noteId, rev);
     if (!revision) throw revisionNotFound();

@@ -6,8 +6,7 @@ import {
   Nullable,
   Page,
   PageQuery,
-  PROBLEM_MEDIA_TYPE,
-  Problem,
+  preconditionFailedResponse,
   Timestamp,
 } from '../../core/schemas.ts';
 
@@ -134,19 +133,8 @@ export type NoteQueryInput = Static<typeof NoteQuery>;
 
 export const TrashQuery = PageQuery(20);
 
-/** The 412 answer: the problem, plus the note as it is now, to merge with. */
-export const NoteConflict = Type.Object(
-  { ...Problem.properties, current: Note },
-  { description: 'The note moved on: `current` is its present state (its ETag is `"<current.version>"`)' },
-);
-
-/** The 412 response of a note write, for a route's `response`. */
-export const noteConflictResponse = {
-  412: {
-    description: 'The note moved on: merge with `current` and retry with its ETag',
-    content: { [PROBLEM_MEDIA_TYPE]: { schema: NoteConflict } },
-  },
-};
+/** The 412 of a note write: the problem, plus the note as it is now, to merge with. */
+export const noteConflictResponse = preconditionFailedResponse(Note, 'note');
 
 export const ChangesQuery = Type.Object({
   cursor: Type.Optional(
@@ -175,7 +163,8 @@ export const Backlink = Type.Object({
   title: Type.String(),
   updatedAt: Timestamp,
 });
-export const BacklinkList = Type.Object({ items: Type.Array(Backlink) });
+export const BacklinkPage = Page(Backlink);
+export const BacklinkQuery = PageQuery(20);
 
 export const RevisionParams = Type.Object({ id: Id, rev: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 export const RevisionQuery = PageQuery(20);
@@ -229,10 +218,14 @@ export const Notebook = Type.Object({
   id: Id,
   name: Type.String(),
   parentId: Nullable(Id),
+  version: Type.Integer({ description: 'Goes up by one on every change; the ETag is `"<version>"`' }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
+export type NotebookDto = Static<typeof Notebook>;
 export const NotebookPage = Page(Notebook);
+/** The 412 of a notebook write: the problem, plus the notebook as it is now. */
+export const notebookConflictResponse = preconditionFailedResponse(Notebook, 'notebook');
 const NotebookName = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
 export const CreateNotebook = Type.Object(
   { name: NotebookName, parentId: Type.Optional(Nullable(Id)) },
@@ -294,7 +287,9 @@ export const NoteImport = Type.Object({
   format: Type.Enum(['zip', 'enex']),
   status: Type.Enum(['queued', 'done', 'failed']),
   imported: Type.Integer(),
-  skipped: Type.Array(Type.Object({ name: Type.String(), reason: Type.String() })),
+  skipped: Type.Array(Type.Object({ name: Type.String(), reason: Type.String() }), {
+    description: 'What did not come in, and why: a note (with the attachment that was refused, if that is why)',
+  }),
   createdAt: Timestamp,
   finishedAt: Nullable(Timestamp),
 });

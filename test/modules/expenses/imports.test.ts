@@ -158,10 +158,8 @@ describe('CSV import and export', () => {
       fieldsOf(await call('POST', '/api/expenses/imports', { accountId: eur.id, csv: BANK, lines: [99] })),
       ['body.lines'],
     );
-    assert.deepEqual(fieldsOf(await call('POST', '/api/expenses/imports', { accountId: 'x' })).sort(), [
-      'body.accountId',
-      'body.csv',
-    ]);
+    assert.deepEqual(fieldsOf(await call('POST', '/api/expenses/imports', { accountId: 'x' })), ['body.accountId']);
+    assert.deepEqual(fieldsOf(await call('POST', '/api/expenses/imports', { accountId: eur.id })), ['body.csv']);
     const headers = { 'idempotency-key': 'import-1' };
     const first = await call('POST', '/api/expenses/imports', { accountId: eur.id, csv: BANK }, headers);
     const again = await call('POST', '/api/expenses/imports', { accountId: eur.id, csv: BANK }, headers);

@@ -66,7 +66,8 @@ export async function deleteBudget(trx: Trx, id: string) {
 /**
  * Spending in the categories between two dates, per period index and currency: one range scan of
  * the lines' `(category_id, date)` index. `monthly` numbers months from the start's month, `weekly`
- * weeks from the start day, `custom` has the one period 0.
+ * weeks from the start day, `custom` has the one period 0. Money the other way than the category's
+ * kind counts against it: a refund on an expense category lowers what was spent.
  */
 export async function spendingByPeriod(
   db: Db,
@@ -82,8 +83,10 @@ export async function spendingByPeriod(
         ? sql`((l.date - ${budget.start_date}::date) / 7)::int`
         : sql`0`;
   const result = await sql<{ index: number; currency: string; amount: string }>`
-    select ${index} as index, t.currency, sum(l.amount)::text as amount
+    select ${index} as index, t.currency,
+      sum(case when t.kind = c.kind then l.amount else -l.amount end)::text as amount
     from expense_lines l join expense_transactions t on t.id = l.transaction_id
+      join expense_categories c on c.id = l.category_id
     where l.category_id = any(${sql.val(categoryIds)}::uuid[]) and l.date between ${range.from}::date and ${range.to}::date
     group by 1, 2`.execute(db);
   return result.rows;

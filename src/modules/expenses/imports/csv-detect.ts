@@ -29,6 +29,8 @@ export interface Mapping {
   credit?: string | undefined;
   description?: string | undefined;
   bankId?: string | undefined;
+  category?: string | undefined;
+  payee?: string | undefined;
 }
 
 export interface CsvOptions {
@@ -52,6 +54,10 @@ const GUESSES: Array<[keyof Mapping, RegExp]> = [
   ['credit', /credit|deposit|paid in|money in|^in$|haben/i],
   ['amount', /amount|betrag|importe|value|sum/i],
   ['description', /desc|memo|payee|text|narrative|details|name|purpose|verwendungszweck|counterparty/i],
+  // Guessed last, from the columns left over, so a file mapped before these existed maps the same
+  // way (its description, and so its rows' import keys, do not move to another column).
+  ['category', /^(category|categories|kategorie|categoría|catégorie)$/i],
+  ['payee', /payee|counterparty|merchant|beneficiary|empfänger|recipient/i],
 ];
 
 function guessMapping(columns: string[]): Partial<Mapping> {
@@ -106,7 +112,8 @@ export interface ParsedCsv {
   records: Array<{ line: number; values: Record<string, string> }>;
 }
 
-export function readCsv(csv: string, options: CsvOptions): ParsedCsv {
+/** `field` names where the CSV came from in errors: `body.csv`, or `body.fileId` for an uploaded file. */
+export function readCsv(csv: string, options: CsvOptions, field = 'body.csv'): ParsedCsv {
   const delimiter = options.delimiter ?? detectDelimiter(csv);
   let rows: Array<{ record: string[]; info: { lines: number } }>;
   try {
@@ -118,11 +125,11 @@ export function readCsv(csv: string, options: CsvOptions): ParsedCsv {
       info: true,
     }) as unknown as typeof rows;
   } catch (error) {
-    throw unprocessable([{ field: 'body.csv', message: `is not valid CSV: ${(error as Error).message}` }]);
+    throw unprocessable([{ field, message: `is not valid CSV: ${(error as Error).message}` }]);
   }
   const [header, ...data] = rows;
   if (!header || data.length === 0) {
-    throw unprocessable([{ field: 'body.csv', message: 'needs a header line and at least one row' }]);
+    throw unprocessable([{ field, message: 'needs a header line and at least one row' }]);
   }
   const columns = header.record.map((c) => c.trim());
   const records = data.map(({ record, info }) => ({

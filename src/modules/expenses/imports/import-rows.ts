@@ -56,6 +56,9 @@ export function draftRows(parsed: ParsedCsv, currency: string): Row[] {
     if (amount) checkAmount(amount, currency, at('amount'), errors, { positive: true });
     const description = (values[mapping.description ?? ''] ?? '').trim().slice(0, 2000);
     const bankId = (values[mapping.bankId ?? ''] ?? '').trim().slice(0, 200) || null;
+    // Names as long as a category's or payee's may be (label-schemas.ts).
+    const category = (values[mapping.category ?? ''] ?? '').trim().slice(0, 100) || null;
+    const payee = (values[mapping.payee ?? ''] ?? '').trim().slice(0, 200) || null;
     let importKey: string | null = null;
     if (date && signed) {
       const identity = `${date}|${new Big(signed).toFixed()}|${description}`;
@@ -71,6 +74,10 @@ export function draftRows(parsed: ParsedCsv, currency: string): Row[] {
       kind: signed ? (signed.startsWith('-') ? 'expense' : 'income') : null,
       description,
       bankId,
+      category,
+      categoryId: null,
+      payee,
+      payeeId: null,
       match: null,
       errors,
       importKey,

@@ -7,9 +7,10 @@ import { createdCursor, createdPage } from '../paging.ts';
 import { rollUp } from '../transactions/rollup.ts';
 import { deleteTransactions, insertTransactions } from '../transactions/transaction-repository.ts';
 import { readCsv } from './csv-detect.ts';
+import { applyOverrides, createPayees, newPayees, resolveLabels, unknownCategories } from './import-labels.ts';
 import * as repo from './import-repository.ts';
 import { classify, draftRows, type Row } from './import-rows.ts';
-import type { CommitInput, PreviewInput } from './import-schemas.ts';
+import type { CommitOptions, ImportOptions } from './import-schemas.ts';
 
 /** CSV import: preview, commit chosen rows as one batch, undo a batch as a whole. */
 
@@ -20,14 +21,15 @@ async function accountCurrency(db: Db, userId: string, accountId: string) {
   return account.currency;
 }
 
-async function rowsOf(db: Db, userId: string, input: PreviewInput) {
+async function rowsOf(db: Db, userId: string, input: ImportOptions) {
   const currency = await accountCurrency(db, userId, input.accountId);
-  const parsed = readCsv(input.csv, input);
+  const parsed = readCsv(input.csv, input, input.fileId ? 'body.fileId' : 'body.csv');
   const rows = await classify(db, input.accountId, draftRows(parsed, currency));
+  await resolveLabels(db, userId, rows);
   return { parsed, rows, currency };
 }
 
-export async function preview(db: Db, userId: string, input: PreviewInput) {
+export async function preview(db: Db, userId: string, input: ImportOptions) {
   const { parsed, rows } = await rowsOf(db, userId, input);
   const counts = { new: 0, duplicate: 0, possible_duplicate: 0, invalid: 0 };
   for (const row of rows) counts[row.status] += 1;
@@ -39,6 +41,8 @@ export async function preview(db: Db, userId: string, input: PreviewInput) {
     mapping: parsed.mapping,
     counts,
     rows: rows.map(({ importKey: _, ...row }) => row),
+    unknownCategories: unknownCategories(rows),
+    newPayees: newPayees(rows.filter((row) => row.status !== 'invalid')),
   };
 }
 
@@ -59,46 +63,47 @@ function toBatch(row: repo.BatchRow) {
  * even when chosen; a possible duplicate is, when chosen. The unique keys (bank id, import key)
  * make a concurrent or repeated commit of the same file skip what is already there.
  */
-export async function commit(db: Db, userId: string, input: CommitInput) {
+export async function commit(db: Db, userId: string, input: CommitOptions) {
   return inTransaction(db, async (trx) => {
     const { rows, currency } = await rowsOf(trx, userId, input);
     const byLine = new Map(rows.map((row) => [row.line, row]));
     const unknown = (input.lines ?? []).filter((line) => !byLine.has(line));
-    if (unknown.length) {
-      throw unprocessable([
-        { field: 'body.lines', message: `are not rows of the file: ${unknown.slice(0, 20).join(', ')}` },
-      ]);
-    }
+    const errors = unknown.length
+      ? [{ field: 'body.lines', message: `are not rows of the file: ${unknown.slice(0, 20).join(', ')}` }]
+      : [];
+    errors.push(...(await applyOverrides(trx, userId, rows, input.overrides ?? [])));
+    if (errors.length) throw unprocessable(errors);
     const chosen = input.lines
       ? input.lines.map((line) => byLine.get(line) as Row)
       : rows.filter((r) => r.status === 'new');
     const importable = chosen.filter((row) => row.status === 'new' || row.status === 'possible_duplicate');
+    await createPayees(trx, userId, importable);
     const batch = await repo.insertBatch(trx, userId, input.accountId, input.fileName ?? null);
-    const ids = (
-      await insertTransactions(
-        trx,
-        userId,
-        importable.map((row) => ({
-          tx: {
-            kind: row.kind as 'expense' | 'income',
-            accountId: input.accountId,
-            date: row.date as string,
-            amount: row.amount as string,
-            currency,
-            payeeId: null,
-            note: row.description,
-            lines: [{ amount: row.amount as string, categoryId: null, tagIds: [], memo: '' }],
-            transfer: null,
-          },
-          origin: { importBatchId: batch.id, bankId: row.bankId, importKey: row.importKey ?? undefined },
-        })),
-        { onConflictSkip: true },
-      )
-    ).filter((id): id is string => id !== null);
+    const inserted = await insertTransactions(
+      trx,
+      userId,
+      importable.map((row) => ({
+        tx: {
+          kind: row.kind as 'expense' | 'income',
+          accountId: input.accountId,
+          date: row.date as string,
+          amount: row.amount as string,
+          currency,
+          payeeId: row.payeeId,
+          note: row.description,
+          lines: [{ amount: row.amount as string, categoryId: row.categoryId, tagIds: [], memo: '' }],
+          transfer: null,
+        },
+        origin: { importBatchId: batch.id, bankId: row.bankId, importKey: row.importKey ?? undefined },
+      })),
+      { onConflictSkip: true },
+    );
+    const ids = inserted.filter((id): id is string => id !== null);
     await rollUp(trx, ids, 1);
     await repo.setBatchCount(trx, batch.id, ids.length);
     const skipped = chosen.filter((row) => !importable.includes(row)).map(({ line, status }) => ({ line, status }));
-    return { batch: toBatch({ ...batch, row_count: ids.length }), skipped };
+    const uncategorised = unknownCategories(importable.filter((_, i) => inserted[i] !== null));
+    return { batch: toBatch({ ...batch, row_count: ids.length }), skipped, uncategorised };
   });
 }
 

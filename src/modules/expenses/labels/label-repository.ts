@@ -144,3 +144,39 @@ export async function categoryFamily(db: Db, userId: string, id: string): Promis
     .execute();
   return rows.map((row) => row.id);
 }
+
+/** The caller's payees with these names, in any case: probes of expense_payees_name_idx. */
+export function payeesByNames(db: Db, userId: string, names: string[]) {
+  if (names.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('expense_payees')
+    .select(['id', 'name'])
+    .where('user_id', '=', userId)
+    .where(
+      sql<string>`lower(name)`,
+      'in',
+      names.map((name) => name.toLowerCase()),
+    )
+    .execute();
+}
+
+/**
+ * Creates the payees of these names that the caller lacks (a concurrent writer creating the same
+ * one is no clash: the name index makes the second insert a no-op) and returns all of them.
+ */
+export async function ensurePayees(trx: Trx, userId: string, names: string[]) {
+  if (names.length === 0) return [];
+  await sql`insert into expense_payees (user_id, name)
+    select ${userId}::uuid, name from unnest(${sql.val(names)}::text[]) as name
+    on conflict do nothing`.execute(trx);
+  return payeesByNames(trx, userId, names);
+}
+
+/** All the caller's categories, for resolving names (a user has tens, not thousands). */
+export function allCategories(db: Db, userId: string) {
+  return db
+    .selectFrom('expense_categories')
+    .select(['id', 'name', 'parent_id', 'kind'])
+    .where('user_id', '=', userId)
+    .execute();
+}

@@ -11,6 +11,11 @@ import type { Trx } from '../../../db/database.ts';
  * (`expense_account_totals`, migration 20261203030000), so a balance costs one row. A transfer's incoming side is rolled into the target
  * account in its currency. Rows are written in key order, so concurrent writers queue instead of
  * deadlocking.
+ *
+ * A categorised line is rolled up under its category's kind, signed by the way the money went: a
+ * refund (money in on an expense category) lands on the expense side as a positive amount and
+ * lowers the spending, instead of counting as income. A category's kind never changes, so the -1
+ * and +1 passes always agree.
  */
 export async function rollUp(trx: Trx, transactionIds: readonly string[], sign: 1 | -1): Promise<void> {
   if (transactionIds.length === 0) return;
@@ -19,9 +24,11 @@ export async function rollUp(trx: Trx, transactionIds: readonly string[], sign: 
     insert into expense_monthly as m (user_id, account_id, category_id, kind, month, currency, amount, count)
     select user_id, account_id, category_id, kind, month, currency, sum(amount) * ${sign}, count(*) * ${sign}
     from (
-      select t.user_id, t.account_id, l.category_id, t.kind, date_trunc('month', t.date)::date as month,
+      select t.user_id, t.account_id, l.category_id, coalesce(c.kind, t.kind) as kind,
+        date_trunc('month', t.date)::date as month,
         t.currency, case when t.kind = 'income' then l.amount else -l.amount end as amount
       from expense_transactions t join expense_lines l on l.transaction_id = t.id
+        left join expense_categories c on c.id = l.category_id
       where t.id = any(${ids}::uuid[])
       union all
       select t.user_id, t.transfer_account_id, null, 'transfer', date_trunc('month', t.date)::date,

@@ -151,8 +151,10 @@ async function checkLabels(
     if (line.categoryId) {
       const category = categories.get(line.categoryId);
       if (!category) errors.push({ field: lineAt(i, 'categoryId'), message: 'is not one of your categories' });
-      else if (category.kind !== kind) {
-        errors.push({ field: lineAt(i, 'categoryId'), message: `is an ${category.kind} category` });
+      // Money in on an expense category is a refund, which the roll-up counts against that
+      // category's spending (rollup.ts); money out on an income category has no such meaning.
+      else if (category.kind === 'income' && kind !== 'income') {
+        errors.push({ field: lineAt(i, 'categoryId'), message: 'is an income category' });
       }
     }
     for (const tagId of line.tagIds) {

@@ -50,6 +50,8 @@ export async function exportNotes(db: Db, files: FileStore, userId: string): Pro
 
   void (async () => {
     const used = new Set<string>();
+    // A file several notes hold goes into the zip once; each note's front matter still lists it.
+    const written = new Set<string>();
     let after = '';
     try {
       for (;;) {
@@ -100,19 +102,21 @@ export async function exportNotes(db: Db, files: FileStore, userId: string): Pro
             updatedAt: row.updated_at.toISOString(),
             attachments,
           });
+          const toWrite = noteFiles.filter((file) => !written.has(file.id));
+          for (const file of toWrite) written.add(file.id);
           const last = index === rows.length - 1;
           // Lazy entries: yazl asks for the stream when it reaches the entry, so a batch holds no
           // open files or S3 connections until their turn, and bytes flow through with backpressure.
           zip.addReadStreamLazy(`${name}.md`, { mtime: row.updated_at }, (callback) => {
-            if (last && !noteFiles.length) markReached();
+            if (last && !toWrite.length) markReached();
             callback(null, Readable.from([Buffer.from(markdown)]));
           });
-          noteFiles.forEach((file, fileIndex) => {
+          toWrite.forEach((file, fileIndex) => {
             zip.addReadStreamLazy(
               attachmentPath(file),
               { mtime: new Date(file.createdAt), size: file.size },
               (callback) => {
-                if (last && fileIndex === noteFiles.length - 1) markReached();
+                if (last && fileIndex === toWrite.length - 1) markReached();
                 files.read(userId, file.id).then(
                   ({ stream }) => callback(null, stream),
                   (error: unknown) => callback(error, new PassThrough()),

@@ -14,37 +14,55 @@ export interface AttachmentBudget {
   bytes: number;
 }
 
-/** The stored files by the id the body knew each by (lower-cased), or why the note cannot have them. */
-export type StoredAttachments = { ids: Map<string, string>; bytes: number } | { refused: string };
+/**
+ * The files by the id the body knew each by (lower-cased), and of those the ones stored for this
+ * note (`fresh`, what a failed note must discard) — or why the note cannot have them.
+ */
+export type StoredAttachments =
+  | { ids: Map<string, string>; fresh: Map<string, string>; bytes: number }
+  | { refused: string };
 
+/**
+ * `known` holds the files this import already stored for notes that came in: a file several notes
+ * hold (an export lists it under each) becomes one new file they all hold, as it was.
+ */
 export async function storeAttachments(
   files: FileStore,
   userId: string,
   attachments: readonly ImportAttachment[],
   budget: AttachmentBudget,
+  known: ReadonlyMap<string, string>,
 ): Promise<StoredAttachments> {
-  if (attachments.length > budget.files) {
+  const ids = new Map<string, string>();
+  const toStore: ImportAttachment[] = [];
+  for (const attachment of attachments) {
+    const existing = known.get(attachment.ref.toLowerCase());
+    if (existing) ids.set(attachment.ref.toLowerCase(), existing);
+    else toStore.push(attachment);
+  }
+  if (toStore.length > budget.files) {
     return {
-      refused: `its ${attachments.length} attachment(s) go past the ${budget.files} files this import may still store`,
+      refused: `its ${toStore.length} attachment(s) go past the ${budget.files} files this import may still store`,
     };
   }
-  const declared = attachments.reduce((sum, attachment) => sum + attachment.size, 0);
+  const declared = toStore.reduce((sum, attachment) => sum + attachment.size, 0);
   if (declared > budget.bytes) {
     return {
       refused: `its attachments (${declared} bytes) go past the ${budget.bytes} bytes this import may still store`,
     };
   }
-  const ids = new Map<string, string>();
+  const fresh = new Map<string, string>();
   let bytes = 0;
-  for (const attachment of attachments) {
-    const refusal = attachment.problem ?? (await storeOne(files, userId, attachment, ids));
+  for (const attachment of toStore) {
+    const refusal = attachment.problem ?? (await storeOne(files, userId, attachment, fresh));
     if (typeof refusal === 'string') {
-      await discardAttachments(files, userId, ids);
+      await discardAttachments(files, userId, fresh);
       return { refused: `attachment "${attachment.name}": ${refusal}` };
     }
     bytes += refusal;
   }
-  return { ids, bytes };
+  for (const [ref, fileId] of fresh) ids.set(ref, fileId);
+  return { ids, fresh, bytes };
 }
 
 /** Stores one file: its size, or why it was refused. A failure of our own (storage down) is thrown. */

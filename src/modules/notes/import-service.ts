@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { v5 as uuidv5 } from 'uuid';
 import { AppError } from '../../core/errors.ts';
 import type { Db, Trx } from '../../db/database.ts';
 import { inTransaction } from '../../db/transactions.ts';
@@ -89,6 +91,17 @@ function problemWith(item: ImportItem): string | undefined {
 }
 
 /**
+ * The id of a note that came without one (every .enex note; a markdown file of another tool): a
+ * name-based UUID of its importer, the upload's bytes and its place in them. A job that is retried
+ * after importing part of the file, or the same file imported again, finds these notes already
+ * there instead of making copies; another user importing the same file gets notes of their own.
+ */
+const IMPORTED_NOTES = 'a8a5c3b4-6f0e-4d1c-9a57-3c2d0e8f1b26';
+function importedNoteId(userId: string, upload: string, index: number): string {
+  return uuidv5(`${userId}/${upload}/${index}`, IMPORTED_NOTES);
+}
+
+/**
  * The job's work: each note in a transaction of its own, with its attachments stored first as new
  * files of the importer (the body's references rewritten to them); a note already there (same id)
  * is skipped, and so is a note any of whose files is refused — with the reason, never in part.
@@ -113,20 +126,23 @@ export async function runImport(ctx: NotesContext, files: FileStore, importId: s
   }
   const notebooks = new Map<string, string>();
   const budget: AttachmentBudget = { files: ctx.config.importMaxFiles, bytes: ctx.config.importMaxFileBytes };
-  for (const item of items) {
+  // Files stored for the notes that came in, by the id the zip knew them by.
+  const storedFiles = new Map<string, string>();
+  const upload = createHash('sha256').update(content).digest('hex');
+  for (const [index, item] of items.entries()) {
     const problem = problemWith(item);
     if (problem || !item.note) {
       skipped.push({ name: item.name, reason: problem ?? 'unreadable' });
       continue;
     }
     const note = item.note;
-    const id = note.id && UUID.test(note.id) ? note.id.toLowerCase() : undefined;
-    // Checked before its files are stored, so importing a zip again stores nothing twice.
-    if (id && (await findNote(ctx.db, userId, id))) {
+    const id = note.id && UUID.test(note.id) ? note.id.toLowerCase() : importedNoteId(userId, upload, index);
+    // Checked before its files are stored, so importing a file again stores nothing twice.
+    if (await findNote(ctx.db, userId, id)) {
       skipped.push({ name: item.name, reason: 'already imported' });
       continue;
     }
-    const stored = await storeAttachments(files, userId, item.attachments ?? [], budget);
+    const stored = await storeAttachments(files, userId, item.attachments ?? [], budget, storedFiles);
     if ('refused' in stored) {
       skipped.push({ name: item.name, reason: stored.refused });
       continue;
@@ -136,7 +152,7 @@ export async function runImport(ctx: NotesContext, files: FileStore, importId: s
         ctx,
         userId,
         {
-          ...(id ? { id } : {}),
+          id,
           title: note.title,
           body: rewriteFileReferences(note.body, stored.ids),
           tags: [...new Set(note.tags.map(normalizeTag))].filter((tag) => TAG.test(tag)).slice(0, MAX_TAGS),
@@ -147,10 +163,11 @@ export async function runImport(ctx: NotesContext, files: FileStore, importId: s
         { fileIds: [...stored.ids.values()] },
       );
       imported++;
-      budget.files -= stored.ids.size;
+      budget.files -= stored.fresh.size;
       budget.bytes -= stored.bytes;
+      for (const [ref, fileId] of stored.fresh) storedFiles.set(ref, fileId);
     } catch (error) {
-      await discardAttachments(files, userId, stored.ids);
+      await discardAttachments(files, userId, stored.fresh);
       if (!(error instanceof AppError)) throw error;
       skipped.push({ name: item.name, reason: error.code === 'NOTE_EXISTS' ? 'already imported' : error.message });
     }

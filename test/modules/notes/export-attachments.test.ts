@@ -59,6 +59,11 @@ describe('notes export and import with attachments', () => {
       body: `See ![chart](/api/files/${shown.id}/content) and [the file](/api/files/${held.id}/content).`,
     });
     await createNote(app, me, { title: 'Plain', body: 'no files' });
+    // A file two notes hold is written once (zipEntries refuses a path twice), listed by both.
+    const again = await createNote(app, me, {
+      title: 'Again',
+      body: `Same chart: ![chart](/api/files/${shown.id}/content)`,
+    });
     // Someone else's note and file, with the same names: never in my export.
     const stranger = await createUser(app, 'attstranger');
     const theirs = await uploadAs(stranger, Buffer.from('private\n'), 'minutes.txt', 'text/plain');
@@ -69,7 +74,13 @@ describe('notes export and import with attachments', () => {
     const entries = await zipEntries(res.rawPayload);
     assert.deepEqual(
       [...entries.keys()].sort(),
-      [`attachments/${held.id}/minutes.txt`, `attachments/${shown.id}/chart.jpg`, 'Plain.md', 'Report.md'].sort(),
+      [
+        `attachments/${held.id}/minutes.txt`,
+        `attachments/${shown.id}/chart.jpg`,
+        'Again.md',
+        'Plain.md',
+        'Report.md',
+      ].sort(),
     );
     assert.equal(sha256(entries.get(`attachments/${shown.id}/chart.jpg`) as Buffer), sha256(image));
     assert.equal(sha256(entries.get(`attachments/${held.id}/minutes.txt`) as Buffer), held.sha256);
@@ -83,13 +94,19 @@ describe('notes export and import with attachments', () => {
       ].sort(),
     );
     assert.equal(frontMatter((entries.get('Plain.md') as Buffer).toString('utf8'), 'attachments'), null);
+    assert.deepEqual(
+      frontMatter((entries.get('Again.md') as Buffer).toString('utf8'), 'attachments').map(
+        (file: { path: string }) => file.path,
+      ),
+      [`attachments/${shown.id}/chart.jpg`],
+    );
     assert.ok(!res.rawPayload.includes(theirs.id), 'another user’s file id is in my export');
 
     // Into another account: new files, the same bytes, the body pointing at the new ones.
     const other = await createUser(app, 'attimp');
     const report = await importAs(app, other, res.rawPayload, 'zip');
     assert.deepEqual(report.skipped, []);
-    assert.equal(report.imported, 2);
+    assert.equal(report.imported, 3);
     const copy = (await as(app, other)('GET', `/api/notes/${note.id}`)).json();
     const files = await attachmentsOf(other, note.id);
     assert.equal(files.length, 2);
@@ -106,14 +123,19 @@ describe('notes export and import with attachments', () => {
       copy.body,
       `See ![chart](/api/files/${newShown.id}/content) and [the file](/api/files/${newHeld.id}/content).`,
     );
+    // The chart both notes held came in once, held by both again.
+    assert.deepEqual(
+      (await attachmentsOf(other, again.id)).map((file: { id: string }) => file.id),
+      [newShown.id],
+    );
     // The importer owns them: they are in their file list, and the original owner's are untouched.
     const owned = (await as(app, other)('GET', '/api/files')).json().items.map((file: { id: string }) => file.id);
     assert.deepEqual(owned.sort(), [newShown.id, newHeld.id].sort());
     assert.equal(await contentSha(me, shown.id), sha256(image));
 
     // Importing the same zip again stores nothing twice.
-    const again = await importAs(app, other, res.rawPayload, 'zip');
-    assert.equal(again.imported, 0);
+    const reimport = await importAs(app, other, res.rawPayload, 'zip');
+    assert.equal(reimport.imported, 0);
     assert.equal((await as(app, other)('GET', '/api/files')).json().items.length, 2);
   });
 

@@ -55,6 +55,8 @@ export async function zipEntries(zip: Buffer): Promise<Map<string, Buffer>> {
   for await (const entry of file.eachEntry()) {
     const chunks: Buffer[] = [];
     for await (const chunk of await file.openReadStreamPromise(entry)) chunks.push(chunk as Buffer);
+    // A path twice is an ambiguous zip (which copy does an unzip keep?): never one we make.
+    assert.ok(!entries.has(entry.fileName), `${entry.fileName} is in the zip twice`);
     entries.set(entry.fileName, Buffer.concat(chunks));
   }
   return entries;
@@ -80,5 +82,10 @@ export async function importAs(app: FastifyInstance, user: TestUser, payload: Bu
   const report = await as(app, user)('GET', `/api/notes/imports/${res.json().id}`);
   assert.equal(report.statusCode, 200, report.body);
   assert.equal(report.json().status, 'done');
-  return report.json() as { imported: number; skipped: Array<{ name: string; reason: string }> };
+  return report.json() as {
+    id: string;
+    status: string;
+    imported: number;
+    skipped: Array<{ name: string; reason: string }>;
+  };
 }

@@ -1,36 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { fromBufferPromise } from 'yauzl';
 import { buildTestApp } from '../../helpers/app.ts';
 import { assertProblem } from '../../helpers/problem.ts';
 import { as, createUser, fieldsOf } from '../../helpers/users.ts';
-import { createNote } from './helpers.ts';
+import { createNote, importAs, zipEntries } from './helpers.ts';
 
 const app: FastifyInstance = await buildTestApp();
-
-async function zipEntries(zip: Buffer) {
-  const file = await fromBufferPromise(zip, { lazyEntries: true });
-  const entries = new Map<string, string>();
-  for await (const entry of file.eachEntry()) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of await file.openReadStreamPromise(entry)) chunks.push(chunk as Buffer);
-    entries.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
-  }
-  return entries;
-}
-
-async function importAs(user: Parameters<typeof as>[1], payload: Buffer, format: 'zip' | 'enex') {
-  const res = await as(app, user)('POST', `/api/notes/import?format=${format}`, payload, {
-    'content-type': format === 'zip' ? 'application/zip' : 'application/xml',
-  });
-  assert.equal(res.statusCode, 202, res.body);
-  assert.equal(res.json().status, 'queued');
-  await app.jobs.idle();
-  const report = await as(app, user)('GET', `/api/notes/imports/${res.json().id}`);
-  assert.equal(report.statusCode, 200);
-  return report.json();
-}
 
 describe('notes import and export', () => {
   test('export streams a zip of markdown with front matter in notebook folders; import brings it back', async () => {
@@ -55,7 +31,7 @@ describe('notes import and export', () => {
     assert.match(String(res.headers['content-disposition']), /attachment; filename="notes.zip"/);
     const entries = await zipEntries(res.rawPayload);
     assert.deepEqual([...entries.keys()].sort(), ['Loose.md', 'Travel/Japan/Kyoto  day 1.md']);
-    const markdown = entries.get('Travel/Japan/Kyoto  day 1.md') ?? '';
+    const markdown = entries.get('Travel/Japan/Kyoto  day 1.md')?.toString('utf8') ?? '';
     assert.match(
       markdown,
       /^---\nid: "[0-9a-f-]{36}"\ntitle: "Kyoto: day 1"\ntags: \["japan"\]\nnotebook: \["Travel","Japan"\]\npinned: true\n/,
@@ -64,7 +40,7 @@ describe('notes import and export', () => {
 
     // Into another account: the same notes, notebooks made, ids kept (they are per owner).
     const other = await createUser(app, 'importer');
-    const report = await importAs(other, res.rawPayload, 'zip');
+    const report = await importAs(app, other, res.rawPayload, 'zip');
     assert.equal(report.imported, 2, JSON.stringify(report));
     assert.deepEqual(report.skipped, []);
     assert.equal(report.status, 'done');
@@ -79,7 +55,7 @@ describe('notes import and export', () => {
     assert.equal(books.find((b: { id: string }) => b.id === copy.notebookId)?.name, 'Japan');
 
     // Importing the same zip again skips what is already there.
-    const again = await importAs(other, res.rawPayload, 'zip');
+    const again = await importAs(app, other, res.rawPayload, 'zip');
     assert.equal(again.imported, 0);
     assert.deepEqual(
       again.skipped.map((s: { reason: string }) => s.reason),
@@ -104,21 +80,33 @@ describe('notes import and export', () => {
     <content><![CDATA[<en-note>too long a title</en-note>]]></content>
   </note>
 </en-export>`;
-    const report = await importAs(me, Buffer.from(enex), 'enex');
+    const report = await importAs(app, me, Buffer.from(enex), 'enex');
     assert.equal(report.imported, 1);
     assert.equal(report.skipped.length, 1);
-    assert.match(report.skipped[0].reason, /title longer than 500/);
+    assert.match(report.skipped[0]?.reason ?? '', /title longer than 500/);
     const notes = (await as(app, me)('GET', '/api/notes')).json().items;
     assert.equal(notes.length, 1);
     const note = (await as(app, me)('GET', `/api/notes/${notes[0].id}`)).json();
     assert.equal(note.title, 'Groceries & more');
     assert.equal(note.body, 'Milk\nCafé & bread\n\n- eggs');
     assert.deepEqual(note.tags, ['shopping', 'home']);
+
+    // .enex notes carry no id: theirs is derived from the importer and the file, so the same file
+    // again (or a retried job) adds nothing, while someone else importing it gets notes of their own.
+    const again = await importAs(app, me, Buffer.from(enex), 'enex');
+    assert.equal(again.imported, 0);
+    assert.deepEqual(
+      again.skipped.map((skip) => skip.reason),
+      ['already imported', report.skipped[0]?.reason],
+    );
+    assert.equal((await as(app, me)('GET', '/api/notes')).json().items.length, 1);
+    const friend = await createUser(app, 'evernote2');
+    assert.equal((await importAs(app, friend, Buffer.from(enex), 'enex')).imported, 1);
   });
 
   test('a broken upload is reported; 422, 404 and 401', async () => {
     const me = await createUser(app, 'broken');
-    const report = await importAs(me, Buffer.from('not a zip at all'), 'zip');
+    const report = await importAs(app, me, Buffer.from('not a zip at all'), 'zip');
     assert.deepEqual(report.skipped, [{ name: 'upload', reason: 'not a readable zip file' }]);
     const call = as(app, me);
     const empty = await call('POST', '/api/notes/import', Buffer.alloc(0), { 'content-type': 'application/zip' });

@@ -101,6 +101,12 @@ export interface ExpenseMonthlyTable {
   count: number;
 }
 
+/** Each account's sum of its roll-up rows, kept by triggers on `expense_monthly` (read only). */
+export interface ExpenseAccountTotalsTable {
+  account_id: string;
+  amount: Money;
+}
+
 export interface ExpenseBudgetsTable {
   id: Generated<string>;
   user_id: string;
@@ -172,6 +178,7 @@ export interface ExpensesTables {
   expense_lines: ExpenseLinesTable;
   expense_line_tags: ExpenseLineTagsTable;
   expense_monthly: ExpenseMonthlyTable;
+  expense_account_totals: ExpenseAccountTotalsTable;
   expense_budgets: ExpenseBudgetsTable;
   expense_rates: ExpenseRatesTable;
   expense_recurring: ExpenseRecurringTable;

@@ -1,7 +1,7 @@
 import type { Db } from '../src/db/database.ts';
 import {
   accountMonthsQuery,
-  accountsBeforeQuery,
+  accountsClosingQuery,
   explainable,
   spendingQuery,
 } from '../src/modules/expenses/reports/report-repository.ts';
@@ -21,7 +21,7 @@ export function expenseQueries(db: Db) {
     'expenses: transaction list': transactionListQuery(db, user, {}, { limit: 50 }),
     'expenses: transaction list (text search)': transactionListQuery(db, user, { q: 'purchase' }, { limit: 50 }),
     'expenses: spending by category (a year)': explainable(db, spendingQuery(user, year)),
-    'expenses: net worth, accounts before': explainable(db, accountsBeforeQuery(user, fiveYears.from)),
+    'expenses: net worth, accounts': explainable(db, accountsClosingQuery(user, fiveYears)),
     'expenses: net worth, months': explainable(db, accountMonthsQuery(user, fiveYears)),
   };
 }

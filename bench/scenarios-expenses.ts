@@ -1,9 +1,11 @@
 import type { Scenario } from './scenarios.ts';
 
 /**
- * The expense tracker under load, as user 1 (a tenth of the seeded transactions): the newest page
+ * The expense tracker under load, as user 1 (a user like every other seeded one, with five years of
+ * history on the small size and twenty-five on the large: bench/seed-expenses.ts): the newest page
  * of transactions, spending by category over a year, and net worth over five years. All three must
- * stay flat as history grows: the list walks an index, the reports read the monthly roll-up.
+ * stay flat as history grows: the list walks an index, the reports read the monthly roll-up and
+ * the accounts' running totals.
  */
 
 const today = () => new Date().toISOString().slice(0, 10);

@@ -18,8 +18,12 @@ export interface SeedPlan {
   /** projects (owned by users 1..projects, with the next two users as editors), tasks in each */
   projects: number;
   tasksPerProject: number;
-  /** expense transactions, over the first ten users (bench/seed-expenses.ts) */
+  /** expense transactions, shared evenly by the first `expenseUsers` users over `expenseYears` years
+   * each (bench/seed-expenses.ts): keep transactions / users / years the same on every size, so a
+   * user's monthly density is too (≈ 17 transactions a month) */
   expenseTransactions: number;
+  expenseUsers: number;
+  expenseYears: number;
   /** notes (bench/seed-notes.ts), each with one revision */
   notes: number;
 }
@@ -35,6 +39,8 @@ export const PLANS = {
     projects: 200,
     tasksPerProject: 25,
     expenseTransactions: 10_000,
+    expenseUsers: 10,
+    expenseYears: 5,
     notes: 20_000,
   },
   large: {
@@ -47,6 +53,8 @@ export const PLANS = {
     projects: 20_000,
     tasksPerProject: 25,
     expenseTransactions: 1_000_000,
+    expenseUsers: 200,
+    expenseYears: 25,
     notes: 1_000_000,
   },
 } satisfies Record<string, SeedPlan>;
@@ -98,7 +106,7 @@ export async function seed(client: pg.Client, plan: SeedPlan, log: (line: string
   );
   await seedBlog(plan, timed);
   await seedTasks(plan, timed);
-  await seedExpenses(plan.expenseTransactions, timed);
+  await seedExpenses(plan, timed);
   for (const [k, statement] of seedNotesSql(plan.notes, ownerOfBenchNote(plan.users)).entries()) {
     await timed(['notes', 'note revisions', 'note sync state'][k] ?? 'notes', statement);
   }

@@ -112,6 +112,12 @@ export interface ExpenseMonthlyTable {
   count: number;
 }
 
+/** Each account's sum of its roll-up rows, kept by triggers on `expense_monthly` (read only). */
+export interface ExpenseAccountTotalsTable {
+  account_id: string;
+  amount: Money;
+}
+
 export interface ExpenseBudgetsTable {
   id: Generated<string>;
   user_id: string;
@@ -184,6 +190,7 @@ export interface ExpensesTables {
   expense_line_tags: ExpenseLineTagsTable;
   expense_transaction_tags: ExpenseTransactionTagsTable;
   expense_monthly: ExpenseMonthlyTable;
+  expense_account_totals: ExpenseAccountTotalsTable;
   expense_budgets: ExpenseBudgetsTable;
   expense_rates: ExpenseRatesTable;
   expense_recurring: ExpenseRecurringTable;

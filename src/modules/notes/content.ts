@@ -12,6 +12,9 @@ const WIKI_LINK = /\[\[([^[\]\n|]{1,500})(?:\|[^[\]\n]*)?\]\]/g;
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const NOTE_LINK = new RegExp(`(?<![\\w/])(?:/api)?/notes/(${UUID})(?![\\w-])`, 'g');
 const FILE_LINK = new RegExp(`/api/files/(${UUID})(?![\\w-])`, 'g');
+// A markdown link's whole target (`](…)` or `<…>`): a file itself or its bytes, not a preview or
+// other sub-resource of it.
+const FILE_TARGET = new RegExp(`(?<=[(<])/api/files/(${UUID})(?:/content)?(?=[)>\\s])`, 'g');
 
 /** One spelling per tag: lower case, no leading `#`. */
 export function normalizeTag(tag: string): string {
@@ -60,6 +63,11 @@ export function rewriteFileReferences(body: string, ids: ReadonlyMap<string, str
     const replacement = ids.get(id.toLowerCase());
     return replacement ? `/api/files/${replacement}` : link;
   });
+}
+
+/** The body with each link target naming a file (`/api/files/{id}` or `…/content`) replaced where `replace` answers (id lower-cased). */
+export function replaceFileTargets(body: string, replace: (id: string) => string | undefined): string {
+  return body.replace(FILE_TARGET, (link, id: string) => replace(id.toLowerCase()) ?? link);
 }
 
 /** The files (`/api/files/{id}`, e.g. `![chart](/api/files/…/content)`) a body shows or links. */

@@ -6,7 +6,7 @@ import { type FileDto, type FileStore, listAttachmentsOf } from '../files/index.
 import { noteObject } from './context.ts';
 import { noteColumns } from './note-repository.ts';
 import { notebookPaths } from './notebook-repository.ts';
-import { type PortableAttachment, safeName, toMarkdown } from './portable.ts';
+import { type PortableAttachment, portableLinks, safeName, toMarkdown } from './portable.ts';
 
 /**
  * GET /api/notes/export: every note (not in the trash) as a markdown file in a zip, streamed, with
@@ -93,7 +93,7 @@ export async function exportNotes(db: Db, files: FileStore, userId: string): Pro
           const markdown = toMarkdown({
             id: row.id,
             title: row.title,
-            body: row.body,
+            body: portableLinks(row.body, `${name}.md`, attachments),
             tags: row.tags,
             notebook,
             pinned: row.pinned,

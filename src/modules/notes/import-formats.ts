@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { decodeHTML, decodeXML } from 'entities';
 import { XMLParser } from 'fast-xml-parser';
 import { type Entry, fromBufferPromise } from 'yauzl';
-import { fromMarkdown, type PortableNote } from './portable.ts';
+import { apiLinks, fromMarkdown, type PortableNote } from './portable.ts';
 
 /** Reading the files an import takes: our own export (a zip of markdown) and Evernote's `.enex`. */
 
@@ -72,6 +72,7 @@ export async function readZip(content: Buffer): Promise<ImportItem[]> {
       items.push({ name, problem: 'not a markdown file' });
       continue;
     }
+    if (item.note?.attachments?.length) item.note.body = apiLinks(item.note.body, name, item.note.attachments);
     item.attachments = (item.note?.attachments ?? []).map((listed) => {
       const found = entries.get(listed.path);
       return {

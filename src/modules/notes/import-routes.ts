@@ -30,7 +30,8 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ enqueue: EnqueueImport }>
           'Every note (not the trash) as markdown with front matter in notebook folders, with its files, as a zip',
         description:
           "Each note's files are under `attachments/<fileId>/<name>` and listed in its front matter (`attachments`); " +
-          'the body keeps showing them as `/api/files/<fileId>`. Streamed as the client reads it.',
+          'link targets in the body point at them relative to the note, so the unzipped folder shows them in any ' +
+          'markdown editor. Streamed as the client reads it.',
         response: {
           200: {
             description: 'A zip, streamed',

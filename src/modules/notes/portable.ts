@@ -1,3 +1,5 @@
+import { posix } from 'node:path';
+import { replaceFileTargets } from './content.ts';
 /**
  * A note as a portable markdown file: front matter, then the body. Front-matter values are JSON,
  * which is also YAML, so other tools read them; we read back what we write.
@@ -14,8 +16,10 @@
 
 /**
  * A file the note holds, listed in its front matter. The bytes are the zip entry at `path`
- * (`attachments/<id>/<name>`, one folder for the whole export, as Joplin keeps `_resources/`); the
- * body keeps referring to the file as `/api/files/<id>`, which an import rewrites to the new file.
+ * (`attachments/<id>/<name>`, one folder for the whole export, as Joplin keeps `_resources/`). In
+ * the body, the file is a link relative to the note (`../attachments/<id>/chart.png`), so the
+ * unzipped folder shows its images in any markdown editor (Obsidian, VS Code); an import turns
+ * those links back into links to the new file (`portableLinks`, `apiLinks`).
  */
 export interface PortableAttachment {
   id: string;
@@ -108,6 +112,45 @@ export function fromMarkdown(text: string, fileName: string): PortableNote {
     attachments: attachmentsOf(meta.attachments),
   };
 }
+
+/** The link from the note at zip path `notePath` to `attachment`, URL-encoded per segment. */
+function relativeLink(notePath: string, attachment: PortableAttachment): string {
+  const link = posix.relative(posix.dirname(notePath), attachment.path);
+  // Parentheses too: a markdown link target ends at `)`.
+  const encode = (part: string) => encodeURIComponent(part).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16)}`);
+  return link.split('/').map(encode).join('/');
+}
+
+/** For the export: each link to a file the note lists points at its entry, relative to the note. */
+export function portableLinks(body: string, notePath: string, attachments: readonly PortableAttachment[]): string {
+  if (!attachments.length) return body;
+  const byId = new Map(attachments.map((attachment) => [attachment.id.toLowerCase(), attachment]));
+  return replaceFileTargets(body, (id) => {
+    const attachment = byId.get(id);
+    return attachment && relativeLink(notePath, attachment);
+  });
+}
+
+/**
+ * For the import: each relative link to a listed entry becomes `/api/files/<listed id>/content`
+ * again, which the import then points at the file it stores. Links in the encoded form an export
+ * writes and, where that is still a link, in the plain form (`attachments/<id>/chart.png`).
+ */
+export function apiLinks(body: string, notePath: string, attachments: readonly PortableAttachment[]): string {
+  let result = body;
+  for (const attachment of attachments) {
+    const encoded = relativeLink(notePath, attachment);
+    const target = `/api/files/${attachment.id}/content`;
+    for (const form of new Set([encoded, decodeURIComponent(encoded)])) {
+      if (/[\s()<>]/.test(form)) continue;
+      // Only as a whole link target: after `(` or `<`, before `)` / `>` / a title.
+      result = result.replace(new RegExp(`(?<=[(<])${escapeRegExp(form)}(?=[)>\\s])`, 'g'), target);
+    }
+  }
+  return result;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A file name safe on every system: no separators or control characters, bounded. */
 export function safeName(name: string, fallback: string): string {

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { describePlan, planOf } from '../../../src/db/query-plans.ts';
 import {
   accountMonthsQuery,
-  accountsBeforeQuery,
+  accountsClosingQuery,
   explainable,
   flowsQuery,
   spendingQuery,
@@ -144,7 +144,7 @@ test('expense list, spending, flows and net-worth queries use indexes (EXPLAIN o
   queries.push(['spending by category (a year)', explainable(app.db, spendingQuery(me, year))]);
   queries.push(['income vs expense (a year)', explainable(app.db, flowsQuery(me, year, false))]);
   queries.push(['cash flow (a year)', explainable(app.db, flowsQuery(me, year, true))]);
-  queries.push(['net worth: before the period', explainable(app.db, accountsBeforeQuery(me, fiveYears.from))]);
+  queries.push(['net worth: accounts to the period end', explainable(app.db, accountsClosingQuery(me, fiveYears))]);
   queries.push(['net worth: five years of months', explainable(app.db, accountMonthsQuery(me, fiveYears))]);
 
   const failures: string[] = [];

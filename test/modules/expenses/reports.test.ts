@@ -95,6 +95,29 @@ describe('expense reports', () => {
     assert.deepEqual(worth.missingRates, [{ from: 'USD', to: 'EUR', date: '2025-12-31' }]);
   });
 
+  test('net worth starts from the history before its months and leaves out what comes after', async () => {
+    const { alice, eur } = await household();
+    const call = as(app, alice);
+    await created(app, alice, '/rates', { base: 'EUR', quote: 'USD', date: '2026-02-27', rate: '1.5' });
+    const worth = async (month: string) =>
+      (await call('GET', `/api/expenses/reports/net-worth?currency=EUR&from=${month}&to=${month}`)).json().months;
+    const late = await expense(app, alice, eur.id, '40.00', '2026-01-15');
+    // One month at a time: January without February's salary after it, February with January before it.
+    assert.deepEqual(await worth('2026-01-01'), [{ month: '2026-01', netWorth: '513.90' }]);
+    assert.deepEqual(await worth('2026-02-01'), [{ month: '2026-02', netWorth: '2483.23' }]);
+
+    // Moved past both windows, then deleted: each month's worth and the balance follow at once.
+    const url = `/api/expenses/transactions/${late.id}`;
+    const moved = await call('PATCH', url, { date: '2026-03-03' }, { 'if-match': '"1"' });
+    assert.equal(moved.statusCode, 200, moved.body);
+    assert.deepEqual(await worth('2026-01-01'), [{ month: '2026-01', netWorth: '553.90' }]);
+    assert.deepEqual(await worth('2026-02-01'), [{ month: '2026-02', netWorth: '2523.23' }]);
+    assert.equal((await call('GET', `/api/expenses/accounts/${eur.id}`)).json().balance, '2449.90');
+    assert.equal((await call('DELETE', url, undefined, { 'if-match': '"2"' })).statusCode, 204);
+    assert.deepEqual(await worth('2026-02-01'), [{ month: '2026-02', netWorth: '2523.23' }]);
+    assert.equal((await call('GET', `/api/expenses/accounts/${eur.id}`)).json().balance, '2489.90');
+  });
+
   test('charts: SVG by suffix or Accept, well-formed, titled, naming their series', async () => {
     const { alice } = await household();
     const call = as(app, alice);

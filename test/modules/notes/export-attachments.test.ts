@@ -93,6 +93,13 @@ describe('notes export and import with attachments', () => {
         [held.id, `attachments/${held.id}/minutes.txt`, held.sha256],
       ].sort(),
     );
+    // Links point at the entries, relative to the note, so the unzipped folder shows them anywhere.
+    assert.match(
+      markdown,
+      new RegExp(
+        `See !\\[chart\\]\\(attachments/${shown.id}/chart\\.jpg\\) and \\[the file\\]\\(attachments/${held.id}/minutes\\.txt\\)\\.`,
+      ),
+    );
     assert.equal(frontMatter((entries.get('Plain.md') as Buffer).toString('utf8'), 'attachments'), null);
     assert.deepEqual(
       frontMatter((entries.get('Again.md') as Buffer).toString('utf8'), 'attachments').map(
@@ -137,6 +144,39 @@ describe('notes export and import with attachments', () => {
     const reimport = await importAs(app, other, res.rawPayload, 'zip');
     assert.equal(reimport.imported, 0);
     assert.equal((await as(app, other)('GET', '/api/files')).json().items.length, 2);
+  });
+
+  test('a note in a notebook links its files relative to its folder, encoded, and an import links them again', async () => {
+    const me = await createUser(app, 'attrel');
+    const file = await uploadAs(me, Buffer.from('day by day\n'), 'my plan (v2).txt', 'text/plain');
+    const book = await as(app, me)('POST', '/api/notes/notebooks', { name: 'Travel' });
+    assert.equal(book.statusCode, 201, book.body);
+    const body = `Plan: [plan](/api/files/${file.id}/content "the plan"), meta /api/files/${file.id}, preview /api/files/${file.id}/preview`;
+    const note = await createNote(app, me, { title: 'Kyoto', body, notebookId: book.json().id });
+
+    const entries = await zipEntries((await as(app, me)('GET', '/api/notes/export')).rawPayload);
+    const link = `../attachments/${file.id}/my%20plan%20%28v2%29.txt`;
+    assert.ok(entries.has(`attachments/${file.id}/my plan (v2).txt`));
+    const markdown = (entries.get('Travel/Kyoto.md') as Buffer).toString('utf8');
+    // Only link targets: a mention in the text, or a preview (a sub-resource), keeps its API link, which an import
+    // points at the new file as before.
+    assert.ok(
+      markdown.endsWith(
+        `Plan: [plan](${link} "the plan"), meta /api/files/${file.id}, preview /api/files/${file.id}/preview`,
+      ),
+      markdown,
+    );
+
+    const other = await createUser(app, 'attrelimp');
+    const zip = await makeZip(Object.fromEntries(entries));
+    assert.equal((await importAs(app, other, zip, 'zip')).imported, 1);
+    const [copy] = await attachmentsOf(other, note.id);
+    assert.ok(copy);
+    const imported = (await as(app, other)('GET', `/api/notes/${note.id}`)).json();
+    assert.equal(
+      imported.body,
+      `Plan: [plan](/api/files/${copy.id}/content "the plan"), meta /api/files/${copy.id}, preview /api/files/${copy.id}/preview`,
+    );
   });
 
   test('an Evernote resource becomes a file of the importer, shown where the note showed it', async () => {

@@ -3,7 +3,7 @@ import type { Db, Trx } from '../../../db/database.ts';
 import { afterCreated } from '../paging.ts';
 import type { ExpenseAccountsTable } from '../tables.ts';
 
-/** SQL for accounts and their balances (read from the monthly roll-up, so a balance costs months, not rows). */
+/** SQL for accounts and their balances (from the running totals the roll-up keeps, so a balance costs one row). */
 
 function selectAccounts(db: Db) {
   return db.selectFrom('expense_accounts as a').select([
@@ -19,7 +19,7 @@ function selectAccounts(db: Db) {
     'a.created_at',
     'a.updated_at',
     sql<string>`(a.opening_balance + coalesce(
-        (select sum(m.amount) from expense_monthly m where m.account_id = a.id), 0))::text`.as('balance'),
+        (select t.amount from expense_account_totals t where t.account_id = a.id), 0))::text`.as('balance'),
   ]);
 }
 

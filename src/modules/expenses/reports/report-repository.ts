@@ -5,7 +5,7 @@ import type { Db } from '../../../db/database.ts';
  * The reports' SQL: every query reads the monthly roll-up (`expense_monthly`, one row per account,
  * category, kind and month) through its `(user_id, month, …)` or `(account_id, month)` index, so a
  * report costs the number of months and categories it covers, never the number of transactions
- * behind them. The `…Query` builders are exported for the EXPLAIN checks (bench and tests).
+ * behind them nor the years before them (balances start from `expense_account_totals`). The `…Query` builders are exported for the EXPLAIN checks (bench and tests).
  */
 
 export interface Period {
@@ -41,14 +41,22 @@ export function flowsQuery(userId: string, period: Period, liquidOnly: boolean) 
 export const flowsByMonth = (db: Db, userId: string, period: Period, options: { liquidOnly?: boolean } = {}) =>
   rows(db, flowsQuery(userId, period, options.liquidOnly ?? false));
 
-/** Every account with its opening balance and all its movements before the period. */
-export function accountsBeforeQuery(userId: string, from: string) {
-  return sql<{ id: string; currency: string; opening_balance: string; opening_date: string; before: string }>`
+/**
+ * Every account with its opening balance and its movements up to the period's end (`closing`): the
+ * account's running total less the months after the period, which on a report up to now are none.
+ * The caller takes the period's own months off to start the window, so the history before it costs
+ * nothing however long it is.
+ */
+export function accountsClosingQuery(userId: string, period: Period) {
+  return sql<{ id: string; currency: string; opening_balance: string; opening_date: string; closing: string }>`
     select a.id, a.currency, a.opening_balance::text, a.opening_date::text,
-      coalesce((select sum(m.amount) from expense_monthly m where m.account_id = a.id and m.month < ${from}::date), 0)::text as before
+      (coalesce((select t.amount from expense_account_totals t where t.account_id = a.id), 0)
+        - coalesce((select sum(m.amount) from expense_monthly m where m.account_id = a.id and m.month > ${period.to}::date), 0)
+      )::text as closing
     from expense_accounts a where a.user_id = ${userId}`;
 }
-export const accountsBefore = (db: Db, userId: string, from: string) => rows(db, accountsBeforeQuery(userId, from));
+export const accountsClosing = (db: Db, userId: string, period: Period) =>
+  rows(db, accountsClosingQuery(userId, period));
 
 /** Movements per account and month within the period. */
 export function accountMonthsQuery(userId: string, period: Period) {

@@ -147,11 +147,15 @@ export async function cashFlow(ctx: ReportContext, query: ReportQueryInput): Pro
 
 export async function netWorth(ctx: ReportContext, query: ReportQueryInput): Promise<NetWorthReportDto> {
   const { months, book, currency } = open(ctx, query);
-  const accounts = await repo.accountsBefore(ctx.db, ctx.userId, months.from);
-  const moves = new Map(
-    (await repo.accountMonths(ctx.db, ctx.userId, months)).map((row) => [`${row.account_id}|${row.month}`, row.amount]),
-  );
-  const running = new Map(accounts.map((a) => [a.id, new Big(a.before)]));
+  const accounts = await repo.accountsClosing(ctx.db, ctx.userId, months);
+  const monthRows = await repo.accountMonths(ctx.db, ctx.userId, months);
+  const moves = new Map(monthRows.map((row) => [`${row.account_id}|${row.month}`, row.amount]));
+  // Each account's balance before the period: its closing movements less the period's own.
+  const running = new Map(accounts.map((a) => [a.id, new Big(a.closing)]));
+  for (const row of monthRows) {
+    const balance = running.get(row.account_id);
+    if (balance) running.set(row.account_id, balance.minus(row.amount));
+  }
   await preloadRates(
     book,
     accounts.flatMap((a) => months.months.map((month) => ({ currency: a.currency, date: rateDate(month) }))),

@@ -7,9 +7,10 @@ import type { Trx } from '../../../db/database.ts';
  * `rollUp(trx, ids, -1)` before it changes or deletes them and `rollUp(trx, ids, +1)` after it
  * inserts or changes them, in the same transaction, so the roll-up is always exactly the sum of
  * the lines. Reports and balances read it instead of the transactions: their cost follows the
- * number of months, not of transactions. A transfer's incoming side is rolled into the target
- * account in its currency. Rows are written in key order, so concurrent writers queue instead of
- * deadlocking.
+ * number of months, not of transactions; triggers on it keep each account's running total
+ * (`expense_account_totals`, migration 20261203030000), so a balance costs one row. A transfer's
+ * incoming side is rolled into the target account in its currency. Rows are written in key order,
+ * so concurrent writers queue instead of deadlocking.
  *
  * A categorised line is rolled up under its category's kind, signed by the way the money went: a
  * refund (money in on an expense category) lands on the expense side as a positive amount and

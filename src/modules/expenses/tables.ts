@@ -90,6 +90,17 @@ export interface ExpenseLineTagsTable {
   tag_id: string;
 }
 
+/**
+ * The tags a transaction carries on any line, with its owner and date: what the tag-filtered list
+ * walks in order. Kept by triggers (migration 20261203050000); the app only reads it.
+ */
+export interface ExpenseTransactionTagsTable {
+  transaction_id: string;
+  tag_id: string;
+  user_id: string;
+  date: DateText;
+}
+
 export interface ExpenseMonthlyTable {
   user_id: string;
   account_id: string;
@@ -177,6 +188,7 @@ export interface ExpensesTables {
   expense_transactions: ExpenseTransactionsTable;
   expense_lines: ExpenseLinesTable;
   expense_line_tags: ExpenseLineTagsTable;
+  expense_transaction_tags: ExpenseTransactionTagsTable;
   expense_monthly: ExpenseMonthlyTable;
   expense_account_totals: ExpenseAccountTotalsTable;
   expense_budgets: ExpenseBudgetsTable;

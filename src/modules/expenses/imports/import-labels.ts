@@ -1,6 +1,7 @@
 import type { FieldError } from '../../../core/errors.ts';
 import type { Db, Trx } from '../../../db/database.ts';
 import { allCategories, categoriesByIds, ensurePayees, namedByIds, payeesByNames } from '../labels/label-repository.ts';
+import { categoryFits } from '../transactions/transaction-check.ts';
 import type { CommitOptions } from './import-schemas.ts';
 
 /**
@@ -55,9 +56,9 @@ function categoryFinder(categories: Array<{ id: string; name: string; parent_id:
   };
 }
 
-/** Whether a line of this kind may carry a category of that kind (as transaction-check.ts rules). */
-const fits = (categoryKind: string | undefined, rowKind: string | null) =>
-  !(categoryKind === 'income' && rowKind === 'expense');
+/** The transactions' rule; a row without a kind is invalid and never imported, so any category fits it. */
+const fits = (categoryKind: string | undefined, rowKind: Labelled['kind']) =>
+  rowKind === null || categoryKind === undefined || categoryFits(categoryKind, rowKind);
 
 /** Sets each row's `categoryId` and `payeeId` from the user's categories and existing payees. */
 export async function resolveLabels(db: Db, userId: string, rows: Labelled[]): Promise<void> {

@@ -5,7 +5,8 @@ import type { Db } from '../../../db/database.ts';
  * The reports' SQL: every query reads the monthly roll-up (`expense_monthly`, one row per account,
  * category, kind and month) through its `(user_id, month, …)` or `(account_id, month)` index, so a
  * report costs the number of months and categories it covers, never the number of transactions
- * behind them nor the years before them (balances start from `expense_account_totals`). The `…Query` builders are exported for the EXPLAIN checks (bench and tests).
+ * behind them nor the years before them (balances start from `expense_account_totals`). The
+ * `…Query` builders are exported for the EXPLAIN checks (bench and tests).
  */
 
 export interface Period {

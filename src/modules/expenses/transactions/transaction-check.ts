@@ -134,6 +134,14 @@ export async function checkTransaction(
   };
 }
 
+/**
+ * Whether a line of a `kind` transaction may carry a category of `categoryKind`. Money in on an
+ * expense category is a refund, which the roll-up counts against that category's spending
+ * (rollup.ts); money out on an income category has no such meaning.
+ */
+export const categoryFits = (categoryKind: string, kind: TransactionKind) =>
+  !(categoryKind === 'income' && kind !== 'income');
+
 async function checkLabels(
   db: Db,
   userId: string,
@@ -151,9 +159,7 @@ async function checkLabels(
     if (line.categoryId) {
       const category = categories.get(line.categoryId);
       if (!category) errors.push({ field: lineAt(i, 'categoryId'), message: 'is not one of your categories' });
-      // Money in on an expense category is a refund, which the roll-up counts against that
-      // category's spending (rollup.ts); money out on an income category has no such meaning.
-      else if (category.kind === 'income' && kind !== 'income') {
+      else if (!categoryFits(category.kind, kind)) {
         errors.push({ field: lineAt(i, 'categoryId'), message: 'is an income category' });
       }
     }
